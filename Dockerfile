@@ -29,17 +29,21 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends git ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
-    LAKEWARDEN_CONFIG=/lake/lake.config.yaml
+    LAKEWARDEN_CONFIG=/lake/lake.config.yaml \
+    LAKEWARDEN_STATE_DIR=/state
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY schemas ./schemas
-RUN ln -s /app/dist/cli/bin.js /usr/local/bin/lakewarden && chmod +x /app/dist/cli/bin.js
+RUN ln -s /app/dist/cli/bin.js /usr/local/bin/lakewarden && chmod +x /app/dist/cli/bin.js \
+ && mkdir -p /state && chown node:node /state
 USER node
 WORKDIR /lake
-VOLUME ["/lake"]
+# /lake: the lake repository (read-only is fine); /state: the embedded AWS and the inventory (must persist).
+VOLUME ["/lake", "/state"]
 # tini forwards SIGTERM/SIGINT to node and reaps children (git, later).
 ENTRYPOINT ["tini", "--", "lakewarden"]
-# The daemon command arrives with the daemon; until then the image validates the mounted configuration.
-CMD ["validate"]
+# One reconcile of the mounted lake. The long-running daemon (schedule, metrics, health check) arrives with the
+# daemon command; then this becomes `daemon` with a HEALTHCHECK on /healthz.
+CMD ["reconcile"]

@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { registerValidate } from "./validate.js";
 import { registerGenData } from "./gen-data.js";
+import { registerLocal } from "./local-serve.js";
+import { registerReconcile } from "./reconcile.js";
 
 /** Builds the command tree; every command lives in its own file and registers itself here. */
 export function buildProgram(): Command {
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     .configureHelp({ sortSubcommands: false })
     .exitOverride();
   registerValidate(program);
+  registerReconcile(program);
+  registerLocal(program);
   registerGenData(program);
   return program;
 }

@@ -1,0 +1,54 @@
+import { Option } from "commander";
+import { createClients, type AwsClients } from "../aws/clients.js";
+import type { LakeConfig } from "../config/types.js";
+import { EmbeddedAws, LOCAL_CREDENTIALS } from "../embedded/index.js";
+
+export interface TargetFlags {
+  target?: "local" | "aws";
+  endpoint?: string;
+}
+
+export interface Target {
+  /** Identifies the target in the inventory and in output: `local`, `aws:us-east-1`, `aws:http://127.0.0.1:5000`. */
+  id: string;
+  clients: AwsClients;
+  /** The embedded AWS when the target is local (in this process). */
+  embedded?: EmbeddedAws;
+  close(): void;
+}
+
+export function targetOptions(): Option[] {
+  return [
+    new Option("--target <target>", "local (embedded AWS) or aws; default: the config's target").choices(["local", "aws"]),
+    new Option("--endpoint <url>", "send every AWS call to this endpoint (moto, `lakewarden local serve`, a proxy); implies --target aws"),
+    stateDirOption(),
+  ];
+}
+
+/** `--state-dir` / LAKEWARDEN_STATE_DIR: where the embedded AWS and the inventory live (a volume in a container). */
+export function stateDirOption(): Option {
+  return new Option("--state-dir <dir>", "state directory (default: the config's local.stateDir)").env("LAKEWARDEN_STATE_DIR");
+}
+
+/**
+ * Opens the target the config and flags ask for. Local: the embedded AWS in this process, state in the lake's
+ * state directory. AWS: the SDK's default credential chain and endpoint resolution (AWS_ENDPOINT_URL… honoured).
+ */
+export function openTarget(config: LakeConfig, flags: TargetFlags): Target {
+  const kind = flags.endpoint ? "aws" : (flags.target ?? config.target);
+  if (kind === "local") {
+    const embedded = new EmbeddedAws({ stateDir: config.local.stateDir, region: config.region });
+    const clients = createClients({ region: config.region, requestHandler: embedded.requestHandler(), credentials: LOCAL_CREDENTIALS });
+    return {
+      id: "local",
+      clients,
+      embedded,
+      close() {
+        clients.destroy();
+        embedded.close();
+      },
+    };
+  }
+  const clients = createClients({ region: config.region, ...(flags.endpoint ? { endpoint: flags.endpoint } : {}) });
+  return { id: `aws:${flags.endpoint ?? config.region}`, clients, close: () => clients.destroy() };
+}

@@ -1,0 +1,136 @@
+import { GetRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
+import { CreateBucketCommand, GetObjectCommand, GetPublicAccessBlockCommand, PutObjectCommand, PutPublicAccessBlockCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { afterEach, describe, expect, it } from "vitest";
+import { openTarget, type Target } from "../../src/cli/target.js";
+import type { LakeConfig } from "../../src/config/types.js";
+import { createDrivers } from "../../src/drivers/index.js";
+import { reconcile } from "../../src/engine/reconcile.js";
+import { renderPlanText } from "../../src/engine/render.js";
+import { SeedLake } from "../helpers/seed-lake.js";
+
+/** The seed lake reconciled against the embedded AWS in this process, through the real SDK clients. */
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+
+function lake(edit?: (yaml: string) => string) {
+  const seed = new SeedLake(edit);
+  cleanups.push(() => seed.remove());
+  let target: Target | undefined;
+  const open = (config: LakeConfig) => {
+    target?.close();
+    target = openTarget(config, { target: "local" });
+    return target;
+  };
+  cleanups.push(() => target?.close());
+  const run = async (dryRun = false) => {
+    const config = seed.config();
+    const t = open(config);
+    t.embedded!.calls.clear();
+    const result = await reconcile(config, createDrivers(t.clients), { dryRun, target: t.id, stateDir: config.local.stateDir });
+    return { result, target: t, config };
+  };
+  return { seed, run };
+}
+
+const actions = (r: Awaited<ReturnType<ReturnType<typeof lake>["run"]>>) =>
+  Object.fromEntries(r.result.plan.changes.map((c) => [c.address, c.action]));
+
+describe("reconciling the seed lake on the embedded AWS", () => {
+  it("creates the buckets, uploads the data and the role, then plans zero changes", async () => {
+    const { run } = lake();
+    const first = await run();
+    expect(first.result.ok).toBe(true);
+    expect(actions(first)).toEqual({
+      "bucket.raw": "create",
+      "bucket.processed": "create",
+      "bucket.results": "create",
+      "bucket.scripts": "create",
+      'upload["raw:data/raw/"]': "create",
+      "role.glue": "create",
+    });
+    const { s3 } = first.target.clients;
+    const object = await s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-raw-data-lake", Key: "data/raw/year=2025/month=06/day=23/events_1.json" }));
+    expect((await object.Body!.transformToString()).split("\n")[0]).toContain('"event_id"');
+
+    const second = await run(true);
+    expect(second.result.changed).toBe(false);
+    expect(Object.values(actions(second)).every((a) => a === "noop")).toBe(true);
+    expect(renderPlanText(second.result.plan)).toContain("No changes.");
+    // A dry run reads and never writes.
+    expect(second.target.embedded!.calls.writes()).toEqual([]);
+    const third = await run();
+    expect(third.result.changed).toBe(false);
+    expect(third.target.embedded!.calls.writes()).toEqual([]);
+  });
+
+  it("compiles a least-privilege inline policy: only the declared buckets and prefixes, never s3:* or *", async () => {
+    const { run } = lake();
+    await run();
+    const { result } = await run(true);
+    expect(result.plan.changes.find((c) => c.address === "role.glue")!.action).toBe("noop");
+    const create = (await lake().run(true)).result.plan.changes.find((c) => c.address === "role.glue")!;
+    const policy = create.changes.find((c) => c.path === "accessPolicy")!.after as { Statement: { Action: string[]; Resource: string | string[] }[] };
+    const actionsUsed = policy.Statement.flatMap((s) => s.Action);
+    const resources = policy.Statement.flatMap((s) => ([] as string[]).concat(s.Resource));
+    expect(actionsUsed).not.toContain("s3:*");
+    expect(resources).not.toContain("*");
+    expect(resources).toContain("arn:aws:s3:::yourname-ecomm-raw-data-lake/data/raw/*");
+    expect(resources.every((r) => /^arn:aws:s3:::yourname-(ecomm-raw-data-lake|ecomm-processed-data-lake|ecomm-glue-scripts)(\/|$)/.test(r))).toBe(true);
+  });
+
+  it("repairs drift in a bucket setting and in the trust policy, and says what it repaired", async () => {
+    const { run } = lake();
+    const { target } = await run();
+    await target.clients.s3.send(new PutPublicAccessBlockCommand({ Bucket: "yourname-ecomm-processed-data-lake", PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } }));
+    await target.clients.iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "GlueDataEngineerRole", PolicyDocument: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }) }));
+    const plan = await run(true);
+    expect(actions(plan)).toMatchObject({ "bucket.processed": "update", "role.glue": "update" });
+    const text = renderPlanText(plan.result.plan);
+    expect(text).toContain("publicAccessBlock = false → true");
+    expect(text).toContain("trustPolicy");
+    const fixed = await run();
+    expect(fixed.result.ok).toBe(true);
+    const pab = await fixed.target.clients.s3.send(new GetPublicAccessBlockCommand({ Bucket: "yourname-ecomm-processed-data-lake" }));
+    expect(pab.PublicAccessBlockConfiguration?.BlockPublicAcls).toBe(true);
+    const role = await fixed.target.clients.iam.send(new GetRoleCommand({ RoleName: "GlueDataEngineerRole" }));
+    expect(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!)).toContain("glue.amazonaws.com");
+    expect(Object.values(actions(await run(true))).every((a) => a === "noop")).toBe(true);
+  });
+
+  it("never deletes a bucket that still holds data when it leaves the configuration", async () => {
+    const { seed, run } = lake();
+    await run();
+    seed.edit((y) => y.replace(/^  raw:\n    name: .*\n    versioning: true.*\n/m, "").replace(/^uploads:\n  - from: data\/raw\n    to: raw:data\/raw\/\n/m, "uploads: []\n").replace(/raw:data\/raw\/: read\n\s*/, "").replace("targets: [raw:data/raw/]", "targets: [processed:raw/]"));
+    const plan = await run(true);
+    expect(plan.result.plan.changes.find((c) => c.address === "bucket.raw")).toMatchObject({ action: "blocked" });
+    const applied = await run();
+    await applied.target.clients.s3.send(new HeadBucketCommand({ Bucket: "yourname-ecomm-raw-data-lake" }));
+    const object = await applied.target.clients.s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-raw-data-lake", Key: "data/raw/year=2025/month=06/day=24/events_today.json" }));
+    expect(object.ContentLength).toBeGreaterThan(0);
+  });
+
+  it("deletes an empty bucket it owns once it leaves the configuration", async () => {
+    const { seed, run } = lake();
+    await run();
+    seed.edit((y) => y.replace(/^  processed:\n    name: .*\n/m, "").replace(/processed: readwrite\n\s*/, "").replace(/ +- name: ecommerce_processed_crawler[\s\S]*?recrawl: CRAWL_NEW_FOLDERS_ONLY\n/, "").replace(/s3:\/\/\$\{bucket:processed\}/g, "s3://elsewhere"));
+    const plan = await run(true);
+    expect(plan.result.plan.changes.find((c) => c.address === "bucket.processed")).toMatchObject({ action: "delete" });
+    await run();
+    await expect(plan.target.clients.s3.send(new HeadBucketCommand({ Bucket: "yourname-ecomm-processed-data-lake" }))).rejects.toThrow();
+  });
+
+  it("reports a bucket of the same name that it does not own as a conflict and leaves it alone", async () => {
+    const { run } = lake();
+    const { target } = await run(true);
+    await target.clients.s3.send(new CreateBucketCommand({ Bucket: "yourname-ecomm-scripts-unrelated" }));
+    await target.clients.s3.send(new CreateBucketCommand({ Bucket: "yourname-ecomm-glue-scripts" }));
+    await target.clients.s3.send(new PutObjectCommand({ Bucket: "yourname-ecomm-glue-scripts", Key: "theirs.txt", Body: "theirs" }));
+    const result = await run();
+    expect(actions(result)["bucket.scripts"]).toBe("conflict");
+    expect(result.result.plan.changes.find((c) => c.address === "bucket.scripts")!.reason).toMatch(/not owned by lake "ecomm"/);
+    expect(result.result.ok).toBe(false); // not converged: the user must rename or adopt
+    expect(actions(result)["bucket.raw"]).toBe("create"); // everything else still converges
+    const still = await result.target.clients.s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-glue-scripts", Key: "theirs.txt" }));
+    expect(await still.Body!.transformToString()).toBe("theirs");
+  });
+});
