@@ -3,6 +3,9 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
+// The SDK versions are pinned for Node 20 on purpose (see src/cli/bin.ts).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 const dir = import.meta.dirname;
 const wanted = process.argv.slice(2);
 const files = readdirSync(dir)

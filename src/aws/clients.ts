@@ -1,3 +1,4 @@
+import { GlueClient } from "@aws-sdk/client-glue";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -5,9 +6,11 @@ import { CallCounter, instrument } from "./instrument.js";
 
 /** The SDK clients of one target. Drivers receive these and nothing else: they never know which target it is. */
 export interface AwsClients {
+  region: string;
   s3: S3Client;
   iam: IAMClient;
   sts: STSClient;
+  glue: GlueClient;
   calls: CallCounter;
   destroy(): void;
 }
@@ -44,15 +47,16 @@ export function createClients(options: ClientOptions): AwsClients {
   );
   const iam = instrument(new IAMClient(common), "iam", calls);
   const sts = instrument(new STSClient(common), "sts", calls);
+  const glue = instrument(new GlueClient(common), "glue", calls);
   return {
+    region: options.region,
     s3,
     iam,
     sts,
+    glue,
     calls,
     destroy() {
-      s3.destroy();
-      iam.destroy();
-      sts.destroy();
+      for (const client of [s3, iam, sts, glue]) client.destroy();
     },
   };
 }

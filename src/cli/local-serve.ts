@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { ConfigError, formatIssue } from "../config/issues.js";
-import { loadConfig } from "../config/load.js";
 import { EmbeddedAws, LOCAL_CREDENTIALS } from "../embedded/index.js";
-import { configOption } from "./options.js";
+import { configOption, loadConfigOrReport } from "./options.js";
 import { stateDirOption } from "./target.js";
 
 interface ServeFlags {
@@ -30,16 +28,13 @@ async function serve(flags: ServeFlags): Promise<number> {
   let stateDir = flags.stateDir;
   let region = process.env.AWS_REGION ?? "us-east-1";
   if (!stateDir) {
-    try {
-      const config = loadConfig(flags.config);
-      stateDir = config.local.stateDir;
-      region = config.region;
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-      process.stderr.write("lakewarden local serve: the configuration is invalid; pass --state-dir to serve a state directory without one\n");
+    const config = loadConfigOrReport(flags.config);
+    if (!config) {
+      process.stderr.write("lakewarden local serve: pass --state-dir to serve a state directory without a valid configuration\n");
       return 1;
     }
+    stateDir = config.local.stateDir;
+    region = config.region;
   }
   const embedded = new EmbeddedAws({ stateDir, region });
   const { url, close } = await embedded.serve(flags.host, Number(flags.port));
@@ -60,6 +55,6 @@ async function serve(flags: ServeFlags): Promise<number> {
     process.once("SIGTERM", stop);
   });
   await close();
-  embedded.close();
+  await embedded.close();
   return 0;
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { registerValidate } from "./validate.js";
+import { registerCrawl } from "./crawl.js";
 import { registerGenData } from "./gen-data.js";
 import { registerLocal } from "./local-serve.js";
 import { registerReconcile } from "./reconcile.js";
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerReconcile(program);
+  registerCrawl(program);
   registerLocal(program);
   registerGenData(program);
   return program;

@@ -1,5 +1,9 @@
+import { resolve } from "node:path";
 import { Option } from "commander";
-import { DEFAULT_CONFIG_FILE } from "../config/load.js";
+import pc from "picocolors";
+import { ConfigError, formatIssue } from "../config/issues.js";
+import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load.js";
+import type { LakeConfig } from "../config/types.js";
 
 /** `-c, --config FILE`, shared by every command that reads the lake configuration. */
 export function configOption(): Option {
@@ -10,4 +14,18 @@ export function configOption(): Option {
 
 export function outputOption(choices: string[], fallback: string): Option {
   return new Option("-o, --output <format>", "output format").choices(choices).default(fallback);
+}
+
+/** Loads the configuration for a command; on an invalid one, prints every issue and returns undefined. */
+export function loadConfigOrReport(file: string, stateDir?: string): LakeConfig | undefined {
+  try {
+    const config = loadConfig(file);
+    if (stateDir) config.local.stateDir = resolve(stateDir);
+    return config;
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
+    process.stderr.write(`${pc.red("✗")} ${file}: invalid configuration; nothing was done\n`);
+    return undefined;
+  }
 }

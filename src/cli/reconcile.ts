@@ -1,18 +1,16 @@
-import { resolve } from "node:path";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { ConfigError, formatIssue } from "../config/issues.js";
-import { loadConfig } from "../config/load.js";
 import { createDrivers } from "../drivers/index.js";
 import { reconcile } from "../engine/reconcile.js";
-import { renderApplySummary, renderPlanJson, renderPlanText } from "../engine/render.js";
-import { configOption, outputOption } from "./options.js";
+import { renderApplySummary, renderPlanJson, renderPlanText, renderRuns } from "../engine/render.js";
+import { configOption, loadConfigOrReport, outputOption } from "./options.js";
 import { openTarget, targetOptions, type TargetFlags } from "./target.js";
 
 interface ReconcileFlags extends TargetFlags {
   config: string;
   stateDir?: string;
   dryRun?: boolean;
+  wait?: boolean;
   detailedExitcode?: boolean;
   output: "text" | "json";
 }
@@ -22,6 +20,7 @@ export function registerReconcile(program: Command): void {
     .command("reconcile")
     .description("converge the lake to the configuration: observe, plan, apply (--dry-run: plan only, no write call)")
     .option("--dry-run", "show the plan and change nothing")
+    .option("--wait", "wait for the runs started after apply (crawlers with runOn) and print how they ended")
     .option("--detailed-exitcode", "exit 0 when there is nothing to change, 2 when changes were planned or applied, 1 on error");
   const planCommand = program
     .command("plan")
@@ -40,34 +39,30 @@ export function registerReconcile(program: Command): void {
 }
 
 export async function runReconcile(flags: ReconcileFlags): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(flags.config);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    for (const issue of err.issues) process.stderr.write(`${formatIssue(issue)}\n`);
-    process.stderr.write(`${pc.red("✗")} ${flags.config}: invalid configuration; nothing was applied\n`);
-    return 1;
-  }
-  if (flags.stateDir) config.local.stateDir = resolve(flags.stateDir);
+  const config = loadConfigOrReport(flags.config, flags.stateDir);
+  if (!config) return 1;
   const target = openTarget(config, flags);
   const text = flags.output === "text";
   try {
     const result = await reconcile(config, createDrivers(target.clients), {
       dryRun: flags.dryRun ?? false,
+      wait: flags.wait ?? false,
       target: target.id,
       stateDir: config.local.stateDir,
       onPlan: text ? (plan) => process.stdout.write(renderPlanText(plan)) : undefined,
       onEvent: text ? (event) => process.stdout.write(progressLine(event)) : undefined,
       log: text ? (message) => process.stdout.write(`  ${pc.dim(message)}\n`) : undefined,
     });
-    if (!text) process.stdout.write(renderPlanJson(result.plan, result.results));
-    else if (result.results?.length) process.stdout.write(`\n${renderApplySummary(result.results, result.seconds)}`);
+    if (!text) process.stdout.write(renderPlanJson(result.plan, result.results, result.runs));
+    else {
+      if (result.results?.length) process.stdout.write(`\n${renderApplySummary(result.results, result.seconds)}`);
+      if (result.runs?.length) process.stdout.write(renderRuns(result.runs));
+    }
     if (text) process.stdout.write(pc.dim(`${target.clients.calls.total()} API calls to ${target.id} in ${result.seconds.toFixed(2)}s\n`));
     if (!result.ok) return 1;
     return flags.detailedExitcode && result.changed ? 2 : 0;
   } finally {
-    target.close();
+    await target.close();
   }
 }
 

@@ -14,7 +14,8 @@ export interface Target {
   clients: AwsClients;
   /** The embedded AWS when the target is local (in this process). */
   embedded?: EmbeddedAws;
-  close(): void;
+  /** Releases the clients; on the embedded target, waits for its background work (crawls) to finish. */
+  close(): Promise<void>;
 }
 
 export function targetOptions(): Option[] {
@@ -43,12 +44,12 @@ export function openTarget(config: LakeConfig, flags: TargetFlags): Target {
       id: "local",
       clients,
       embedded,
-      close() {
+      async close() {
         clients.destroy();
-        embedded.close();
+        await embedded.close();
       },
     };
   }
   const clients = createClients({ region: config.region, ...(flags.endpoint ? { endpoint: flags.endpoint } : {}) });
-  return { id: `aws:${flags.endpoint ?? config.region}`, clients, close: () => clients.destroy() };
+  return { id: `aws:${flags.endpoint ?? config.region}`, clients, close: async () => clients.destroy() };
 }

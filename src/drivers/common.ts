@@ -26,10 +26,15 @@ export class Changes {
   /** Records `path` when `before` and `after` differ (or always, on create where before is undefined). */
   compare(path: string, before: unknown, after: unknown, same: (a: unknown, b: unknown) => boolean = sameJson): this {
     if (after === undefined && before === undefined) return this;
-    if (before === undefined && Array.isArray(after) && after.length === 0) return this; // nothing to set on create
+    if (before === undefined && isEmptyValue(after)) return this; // nothing to set on create
     if (before === undefined || !same(before, after)) this.list.push({ path, before, after });
     return this;
   }
+}
+
+function isEmptyValue(value: unknown): boolean {
+  if (value === "" || (Array.isArray(value) && value.length === 0)) return true;
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
 
 export function sameJson(a: unknown, b: unknown): boolean {

@@ -1,6 +1,10 @@
 import type { AwsClients } from "../aws/clients.js";
 import type { Driver } from "../engine/types.js";
 import { BucketDriver } from "./bucket.js";
+import { CrawlerDriver } from "./crawler.js";
+import { DatabaseDriver } from "./database.js";
+import { GlueAccount } from "./glue-common.js";
+import { JobDriver } from "./job.js";
 import { RoleDriver } from "./role.js";
 import { UploadDriver } from "./upload.js";
 
@@ -9,5 +13,13 @@ import { UploadDriver } from "./upload.js";
  * is a driver file and a line here.
  */
 export function createDrivers(clients: AwsClients): Driver[] {
-  return [new BucketDriver(clients.s3), new UploadDriver(clients.s3), new RoleDriver(clients.iam)] as Driver[];
+  const glueAccount = new GlueAccount(clients.glue, clients.sts, clients.region);
+  return [
+    new BucketDriver(clients.s3),
+    new UploadDriver(clients.s3),
+    new RoleDriver(clients.iam),
+    new DatabaseDriver(clients.glue, glueAccount),
+    new CrawlerDriver(clients.glue, glueAccount),
+    new JobDriver(clients.glue, clients.s3, glueAccount),
+  ] as Driver[];
 }

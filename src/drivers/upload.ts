@@ -147,6 +147,7 @@ export class UploadDriver implements Driver<UploadSpec, UploadState> {
       const out = await ctx.limit(() => this.s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects, Quiet: true } })));
       if (out.Errors?.length) throw new Error(`could not delete ${out.Errors.length} objects, e.g. ${out.Errors[0]!.Key}: ${out.Errors[0]!.Message}`);
     }
+    for (const c of puts) ctx.written.push({ bucket: Bucket, key: c.path });
     if (puts.length || deletes.length) ctx.log(`${desired.address}: ${puts.length} written, ${deletes.length} deleted`);
   }
 }

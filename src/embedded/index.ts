@@ -7,6 +7,7 @@ import { Faults, parseFaultRules, type FaultRule } from "./faults.js";
 import { startHttpServer } from "./http-server.js";
 import { InProcessHandler } from "./in-process-handler.js";
 import { createServices } from "./services/index.js";
+import type { EmbeddedService } from "./service.js";
 import { openStateDb } from "./store/db.js";
 
 /** The account and credentials of the embedded AWS. Requests over HTTP must be signed with these credentials. */
@@ -32,6 +33,7 @@ export class EmbeddedAws {
   readonly stateDir: string;
   readonly region: string;
   private readonly db: Database.Database;
+  private readonly services: EmbeddedService[];
   private readonly dispatcher: Dispatcher;
   private readonly httpDispatcher: Dispatcher;
 
@@ -42,6 +44,7 @@ export class EmbeddedAws {
     this.faults.set(options.faults ?? parseFaultRules(process.env.LAKEWARDEN_FAULTS ?? ""));
     this.db = openStateDb(this.stateDir);
     const services = createServices();
+    this.services = services;
     for (const service of services) service.migrate(this.db);
     const common = { db: this.db, stateDir: this.stateDir, accountId: LOCAL_ACCOUNT_ID, region: this.region, services, faults: this.faults, calls: this.calls };
     this.dispatcher = new Dispatcher(common);
@@ -58,7 +61,9 @@ export class EmbeddedAws {
     return startHttpServer(this.httpDispatcher, host, port);
   }
 
-  close(): void {
+  /** Lets background work (crawler runs …) finish, then closes the state database. */
+  async close(): Promise<void> {
+    await Promise.all(this.services.map((s) => s.close?.()));
     this.db.close();
   }
 }

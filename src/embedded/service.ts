@@ -28,6 +28,11 @@ export interface EmbeddedService {
   /** Creates or upgrades the service's tables (idempotent). */
   migrate(db: Database.Database): void;
   handle(req: WireRequest, ctx: ServiceContext): Promise<WireResponse>;
+  /**
+   * Work the service runs in the background (crawler runs, query executions): lets it finish, or stops it at a
+   * safe point, before the state database closes.
+   */
+  close?(): Promise<void>;
   /** Renders an error raised while handling a request of this service, in its protocol's shape. */
   renderError(err: import("./protocols/types.js").AwsError, req: WireRequest, ctx: ServiceContext): WireResponse;
 }

@@ -3,7 +3,8 @@ import { applyPlan, type ApplyOptions, type ChangeResult } from "./apply.js";
 import { Inventory } from "./inventory.js";
 import { createLimiter } from "./limiter.js";
 import { buildPlan, hasChanges } from "./plan.js";
-import type { Driver, DriverContext, InventoryEntry, Plan } from "./types.js";
+import type { Observed } from "./plan.js";
+import type { ApplyOutcome, Driver, DriverContext, InventoryEntry, Plan, RunReport } from "./types.js";
 
 export const OWNERSHIP_TAG = "lakewarden:lake";
 
@@ -16,6 +17,8 @@ export interface ReconcileOptions {
   onEvent?: ApplyOptions["onEvent"];
   /** Called with the plan before anything is applied. */
   onPlan?: (plan: Plan) => void;
+  /** Wait for the runs started after apply (crawls) and report how they ended. */
+  wait?: boolean;
   log?: (message: string) => void;
 }
 
@@ -23,6 +26,8 @@ export interface ReconcileResult {
   plan: Plan;
   /** Absent on a dry run. */
   results?: ChangeResult[];
+  /** Runs started after apply (crawls …). */
+  runs?: RunReport[];
   /** Whether the plan held changes (dry run) or changes were applied. */
   changed: boolean;
   /** Converged: no read or apply failed and no resource is in conflict. */
@@ -40,6 +45,8 @@ export async function reconcile(config: LakeConfig, drivers: Driver[], options: 
     tags: { ...config.tags, [OWNERSHIP_TAG]: config.lake },
     limit: createLimiter(config.apply.concurrency),
     log: options.log ?? (() => {}),
+    written: [],
+    wait: options.wait ?? false,
   };
   const { plan, observed } = await buildPlan(config, drivers, previous, ctx, options.target);
   const seconds = () => (performance.now() - started) / 1000;
@@ -49,6 +56,7 @@ export async function reconcile(config: LakeConfig, drivers: Driver[], options: 
 
   const results = await applyPlan(plan, observed, ctx, { concurrency: config.apply.concurrency, onEvent: options.onEvent });
   const status = new Map(results.map((r) => [r.address, r.status]));
+  const runs = await startRuns(drivers, observed, plan, status, ctx);
 
   // The inventory after this run: what is declared and now exists as ours, and what left the config but is
   // still there (blocked, or a delete that failed) so that a later run tries again.
@@ -70,5 +78,26 @@ export async function reconcile(config: LakeConfig, drivers: Driver[], options: 
   }
   inventory.save(config.lake, options.target, next);
   const failed = results.some((r) => r.status !== "done");
-  return { plan, results, changed: results.some((r) => r.status === "done"), ok: !failed && !conflicts && plan.errors.length === 0, seconds: seconds() };
+  const runFailed = runs.some((r) => r.status === "failed");
+  return { plan, results, runs, changed: results.some((r) => r.status === "done"), ok: !failed && !runFailed && !conflicts && plan.errors.length === 0, seconds: seconds() };
+}
+
+/** After apply: each driver starts what its resources run on (a crawler on create, change or new data). */
+async function startRuns(drivers: Driver[], observed: Map<string, Observed>, plan: Plan, status: Map<string, string>, ctx: DriverContext): Promise<RunReport[]> {
+  const done = (address: string) => status.get(address) === "done";
+  const outcome: ApplyOutcome = {
+    created: new Set(plan.changes.filter((c) => c.action === "create" && done(c.address)).map((c) => c.address)),
+    updated: new Map(plan.changes.filter((c) => (c.action === "update" || c.action === "adopt") && done(c.address)).map((c) => [c.address, c.changes.map((a) => a.path)])),
+  };
+  const reports = await Promise.all(
+    drivers.map((driver) => {
+      if (!driver.afterApply) return [];
+      // Only resources that exist now: not one whose create failed, not one in conflict.
+      const desired = [...observed.values()]
+        .filter((o) => o.driver === driver && o.desired && (done(o.desired.address) || plan.changes.some((c) => c.address === o.desired!.address && c.action === "noop")))
+        .map((o) => o.desired!);
+      return driver.afterApply(desired, outcome, ctx);
+    }),
+  );
+  return reports.flat();
 }

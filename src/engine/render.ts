@@ -1,7 +1,7 @@
 import pc from "picocolors";
 import type { ChangeResult } from "./apply.js";
 import { summarize } from "./plan.js";
-import type { AttributeChange, Plan, PlannedChange } from "./types.js";
+import type { AttributeChange, Plan, PlannedChange, RunReport } from "./types.js";
 
 /** Version of the JSON plan format (`--output json`); bumped on any incompatible change. */
 export const PLAN_FORMAT_VERSION = "1";
@@ -66,7 +66,7 @@ function show(value: unknown): string {
 }
 
 /** The documented, versioned JSON plan (README: "JSON plan format"). */
-export function renderPlanJson(plan: Plan, results?: ChangeResult[]): string {
+export function renderPlanJson(plan: Plan, results?: ChangeResult[], runs?: RunReport[]): string {
   const summary = summarize(plan);
   return `${JSON.stringify(
     {
@@ -84,6 +84,7 @@ export function renderPlanJson(plan: Plan, results?: ChangeResult[]): string {
       })),
       errors: plan.errors,
       ...(results ? { results } : {}),
+      ...(runs ? { runs } : {}),
     },
     null,
     2,
@@ -99,4 +100,10 @@ export function renderApplySummary(results: ChangeResult[], seconds: number): st
   const head = failed.length ? pc.red(`Apply finished with ${failed.length} failed:`) : pc.green("Apply complete:");
   lines.push(`${head} ${totals}${failed.length ? `, ${failed.length} failed` : ""} in ${seconds.toFixed(1)}s.`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Runs started after apply: `crawl ecommerce_raw_crawler (data): succeeded — 1 tables created …`. */
+export function renderRuns(runs: RunReport[]): string {
+  const mark = (status: RunReport["status"]) => (status === "failed" ? pc.red("✗") : status === "succeeded" ? pc.green("✓") : "•");
+  return `${runs.map((r) => `${mark(r.status)} ${r.run} (${r.reason}): ${r.status}${r.detail ? ` — ${r.detail}` : ""}`).join("\n")}\n`;
 }

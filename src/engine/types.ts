@@ -51,6 +51,27 @@ export interface DriverContext {
   limit<T>(call: () => Promise<T>): Promise<T>;
   /** Reports progress of a long step (file uploads …). */
   log(message: string): void;
+  /** Objects written during this run (uploads): what `runOn: data` triggers look at. */
+  written: { bucket: string; key: string }[];
+  /** Whether runs started after apply are waited for (`reconcile --wait`). */
+  wait: boolean;
+}
+
+/** What an apply did, for the runs that follow it. */
+export interface ApplyOutcome {
+  created: Set<string>;
+  /** Updated (or adopted) resources and the attribute paths that changed. */
+  updated: Map<string, string[]>;
+}
+
+/** A run started after apply (a crawl …) and, when waited for, how it ended. */
+export interface RunReport {
+  address: string;
+  run: string;
+  status: "started" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
+  /** Why it was started (`create`, `change`, `data`), and the outcome in a line. */
+  reason: string;
+  detail?: string;
 }
 
 export interface Driver<Spec = unknown, State = unknown> {
@@ -69,6 +90,8 @@ export interface Driver<Spec = unknown, State = unknown> {
   update(desired: Desired<Spec>, observed: State, changes: AttributeChange[], ctx: DriverContext, adopt: boolean): Promise<void>;
   /** Deletes a resource no longer declared; absent for kinds that are never deleted (uploads). */
   delete?(resource: ResourceRef & InventoryEntry, observed: State, ctx: DriverContext): Promise<void>;
+  /** Starts what must run after apply (crawlers with runOn …), waiting when ctx.wait is set. */
+  afterApply?(desired: Desired<Spec>[], outcome: ApplyOutcome, ctx: DriverContext): Promise<RunReport[]>;
   /** Why an orphan must not be deleted (a bucket still holding objects …), if so. */
   deletionBlocked?(resource: InventoryEntry, observed: State): string | undefined;
 }

@@ -3,88 +3,28 @@
  * processes. CI installs the CLI with `apt-get install awscli`; without it this suite fails, unless
  * LAKEWARDEN_SKIP_AWSCLI=1 says to skip it.
  */
-import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AwsCli, requireAwsCli, SKIP_AWSCLI, type AwsResult } from "../helpers/aws-cli.js";
 import { startLocalServe, type LocalServe } from "../helpers/local-serve.js";
 
-const AWS = "/usr/bin/aws";
-const SKIP = process.env.LAKEWARDEN_SKIP_AWSCLI === "1";
 const BUCKET = "interop-bucket";
 const ACCOUNT = "000000000000";
 const CASE_TIMEOUT = 5 * 60_000; // a ceiling for the slowest machine, not a measured expectation
 
-interface AwsResult {
-  args: string[];
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let serve: LocalServe | undefined;
 let work = "";
 let home = "";
-
-/** The CLI's environment: nothing of the user's (no config, no credentials, no pager), the served endpoint. */
-function cliEnv(overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  if (!serve) throw new Error("local serve is not running");
-  return {
-    PATH: process.env.PATH,
-    HOME: home,
-    AWS_ENDPOINT_URL: serve.endpoint,
-    AWS_ACCESS_KEY_ID: serve.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: serve.credentials.secretAccessKey,
-    AWS_REGION: "us-east-1",
-    AWS_PAGER: "",
-    AWS_CONFIG_FILE: join(home, "no-such-config"),
-    AWS_SHARED_CREDENTIALS_FILE: join(home, "no-such-credentials"),
-    AWS_EC2_METADATA_DISABLED: "true", // never wait on an instance metadata service for a region or credentials
-    ...overrides,
-  };
-}
-
-/**
- * Runs `aws ARGS` with --output json. The endpoint is also passed as --endpoint-url: the CLI reads
- * AWS_ENDPOINT_URL only from 2.13 on, and Debian 12 ships 2.9, which would otherwise call the real AWS.
- */
-function aws(args: string[], overrides: NodeJS.ProcessEnv = {}): AwsResult {
-  const env = cliEnv(overrides);
-  const result = spawnSync(AWS, ["--endpoint-url", env.AWS_ENDPOINT_URL!, "--output", "json", ...args], { cwd: work, env, encoding: "utf8", timeout: 60_000 });
-  const stderr = result.error ? `${result.stderr ?? ""}\n[spawn: ${result.error.message}${result.signal ? `, ${result.signal}` : ""}]` : result.stderr;
-  return { args, code: result.status ?? -1, stdout: result.stdout ?? "", stderr };
-}
-
-function show(r: AwsResult): string {
-  return `aws ${r.args.join(" ")} exited ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
-}
-
-/** Runs a command that must succeed; returns its result. */
-function ok(args: string[], overrides?: NodeJS.ProcessEnv): AwsResult {
-  const r = aws(args, overrides);
-  expect(r.code, show(r)).toBe(0);
-  return r;
-}
-
-/** Runs a command that must succeed and print JSON; returns it parsed. */
-function okJson<T = any>(args: string[], overrides?: NodeJS.ProcessEnv): T {
-  const r = ok(args, overrides);
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`not JSON: ${show(r)}`);
-  }
-}
-
-/** Runs a command that must fail with `errorCode` named on stderr. */
-function fails(args: string[], errorCode: string, overrides?: NodeJS.ProcessEnv): AwsResult {
-  const r = aws(args, overrides);
-  expect(r.code, show(r)).not.toBe(0);
-  expect(r.stderr, show(r)).toContain(errorCode);
-  return r;
-}
+let cli: AwsCli;
+const aws = (args: string[], overrides?: NodeJS.ProcessEnv) => cli.run(args, overrides);
+const show = (r: AwsResult) => cli.show(r);
+const ok = (args: string[], overrides?: NodeJS.ProcessEnv) => cli.ok(args, overrides);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's JSON, checked by each case
+const okJson = <T = any>(args: string[], overrides?: NodeJS.ProcessEnv) => cli.okJson<T>(args, overrides);
+const fails = (args: string[], errorCode: string, overrides?: NodeJS.ProcessEnv) => cli.fails(args, errorCode, overrides);
 
 function file(path: string, content: string | Buffer): string {
   const full = join(work, path);
@@ -104,22 +44,14 @@ function multipartEtag(data: Buffer, partSize: number): string {
   return `"${createHash("md5").update(Buffer.concat(digests)).digest("hex")}-${digests.length}"`;
 }
 
-describe.skipIf(SKIP)("aws CLI v2 against lakewarden local serve", () => {
+describe.skipIf(SKIP_AWSCLI)("aws CLI v2 against lakewarden local serve", () => {
   beforeAll(async () => {
-    if (!existsSync(AWS)) {
-      throw new Error(
-        `the aws CLI v2 is not installed at ${AWS}: install it (Debian/Ubuntu: sudo apt-get install awscli) or set LAKEWARDEN_SKIP_AWSCLI=1 to skip this suite`,
-      );
-    }
-    const version = spawnSync(AWS, ["--version"], { env: { PATH: process.env.PATH }, encoding: "utf8", timeout: 60_000 });
-    const banner = `${version.stdout ?? ""}${version.stderr ?? ""}`.trim();
-    if (version.status !== 0 || !banner.startsWith("aws-cli/2.")) {
-      throw new Error(`${AWS} is not a working aws CLI v2 (exit ${version.status}): ${banner || version.error?.message} — install aws CLI v2 or set LAKEWARDEN_SKIP_AWSCLI=1`);
-    }
+    requireAwsCli();
     work = mkdtempSync(join(tmpdir(), "lakewarden-awscli-"));
     home = join(work, "home");
     mkdirSync(home);
     serve = await startLocalServe();
+    cli = new AwsCli(serve, work, home);
     expect(serve.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 

@@ -7,8 +7,10 @@ import { reconcile, type ReconcileResult } from "../../src/engine/reconcile.js";
 import { parseFaultRules } from "../../src/embedded/faults.js";
 import { SeedLake } from "../helpers/seed-lake.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
 
 describe("reconcile under injected faults (through the SDK's own retries)", () => {
   it.each([1, 2, 3])("converges within 3 runs with a fifth of the calls throttled or failing (fault pattern %i), and never duplicates or deletes", async (seedNumber) => {
@@ -24,7 +26,7 @@ describe("reconcile under injected faults (through the SDK's own retries)", () =
         results.push(await reconcile(config, createDrivers(target.clients), { dryRun: false, target: target.id, stateDir: config.local.stateDir }));
         deletes.push(...target.embedded!.calls.all().filter((c) => c.operation.startsWith("Delete") && c.status < 300).map((c) => c.operation));
       } finally {
-        target.close();
+        await target.close();
       }
       if (results.at(-1)!.ok) break;
     }

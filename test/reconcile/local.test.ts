@@ -1,3 +1,4 @@
+import { GetJobRunCommand, GetPartitionsCommand, GetTableCommand, StartJobRunCommand, UpdateCrawlerCommand, UpdateJobCommand } from "@aws-sdk/client-glue";
 import { GetRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, GetPublicAccessBlockCommand, PutObjectCommand, PutPublicAccessBlockCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,24 +10,26 @@ import { renderPlanText } from "../../src/engine/render.js";
 import { SeedLake } from "../helpers/seed-lake.js";
 
 /** The seed lake reconciled against the embedded AWS in this process, through the real SDK clients. */
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((f) => f()));
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
 
 function lake(edit?: (yaml: string) => string) {
   const seed = new SeedLake(edit);
   cleanups.push(() => seed.remove());
   let target: Target | undefined;
-  const open = (config: LakeConfig) => {
-    target?.close();
+  const open = async (config: LakeConfig) => {
+    await target?.close();
     target = openTarget(config, { target: "local" });
     return target;
   };
   cleanups.push(() => target?.close());
-  const run = async (dryRun = false) => {
+  const run = async (dryRun = false, wait = false) => {
     const config = seed.config();
-    const t = open(config);
+    const t = await open(config);
     t.embedded!.calls.clear();
-    const result = await reconcile(config, createDrivers(t.clients), { dryRun, target: t.id, stateDir: config.local.stateDir });
+    const result = await reconcile(config, createDrivers(t.clients), { dryRun, wait, target: t.id, stateDir: config.local.stateDir });
     return { result, target: t, config };
   };
   return { seed, run };
@@ -36,9 +39,9 @@ const actions = (r: Awaited<ReturnType<ReturnType<typeof lake>["run"]>>) =>
   Object.fromEntries(r.result.plan.changes.map((c) => [c.address, c.action]));
 
 describe("reconciling the seed lake on the embedded AWS", () => {
-  it("creates the buckets, uploads the data and the role, then plans zero changes", async () => {
+  it("creates the buckets, uploads the data, the role, databases, crawlers and job, crawls, then plans zero changes", async () => {
     const { run } = lake();
-    const first = await run();
+    const first = await run(false, true);
     expect(first.result.ok).toBe(true);
     expect(actions(first)).toEqual({
       "bucket.raw": "create",
@@ -47,7 +50,18 @@ describe("reconciling the seed lake on the embedded AWS", () => {
       "bucket.scripts": "create",
       'upload["raw:data/raw/"]': "create",
       "role.glue": "create",
+      "database.ecommerce_raw_db": "create",
+      "database.ecommerce_processed_db": "create",
+      "crawler.ecommerce_raw_crawler": "create",
+      "crawler.ecommerce_processed_crawler": "create",
+      "job.etl_raw_to_processed": "create",
     });
+    // runOn: [create, change, data] — the raw crawler ran; the processed one (scheduled) did not.
+    expect(first.result.runs).toEqual([{ address: "crawler.ecommerce_raw_crawler", run: "crawl ecommerce_raw_crawler", reason: "create", status: "succeeded", detail: "1 tables created, 0 updated, 0 deleted" }]);
+    const table = (await first.target.clients.glue.send(new GetTableCommand({ DatabaseName: "ecommerce_raw_db", Name: "raw" }))).Table!;
+    expect(table.PartitionKeys?.map((k) => `${k.Name} ${k.Type}`)).toEqual(["year string", "month string", "day string"]);
+    const partitions = await first.target.clients.glue.send(new GetPartitionsCommand({ DatabaseName: "ecommerce_raw_db", TableName: "raw" }));
+    expect(partitions.Partitions?.map((p) => p.Values?.join("/")).sort()).toEqual(["2025/06/23", "2025/06/24"]);
     const { s3 } = first.target.clients;
     const object = await s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-raw-data-lake", Key: "data/raw/year=2025/month=06/day=23/events_1.json" }));
     expect((await object.Body!.transformToString()).split("\n")[0]).toContain('"event_id"');
@@ -94,6 +108,27 @@ describe("reconciling the seed lake on the embedded AWS", () => {
     expect(pab.PublicAccessBlockConfiguration?.BlockPublicAcls).toBe(true);
     const role = await fixed.target.clients.iam.send(new GetRoleCommand({ RoleName: "GlueDataEngineerRole" }));
     expect(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!)).toContain("glue.amazonaws.com");
+    expect(Object.values(actions(await run(true))).every((a) => a === "noop")).toBe(true);
+  });
+
+  it("repairs drift in a crawler and a job, and a glueetl job run fails with a clear message on the embedded target", async () => {
+    const { run } = lake();
+    const { target } = await run();
+    const { glue } = target.clients;
+    await glue.send(new UpdateCrawlerCommand({ Name: "ecommerce_processed_crawler", Schedule: "cron(0 5 * * ? *)", TablePrefix: "tmp_" }));
+    await glue.send(new UpdateJobCommand({ JobName: "etl_raw_to_processed", JobUpdate: { Role: "GlueDataEngineerRole", Command: { Name: "glueetl", ScriptLocation: "s3://elsewhere/x.py" }, NumberOfWorkers: 10, WorkerType: "G.2X" } }));
+    const plan = await run(true);
+    const crawler = plan.result.plan.changes.find((c) => c.address === "crawler.ecommerce_processed_crawler")!;
+    expect(crawler.action).toBe("update");
+    expect(crawler.changes.map((c) => c.path).sort()).toEqual(["schedule", "tablePrefix"]);
+    const job = plan.result.plan.changes.find((c) => c.address === "job.etl_raw_to_processed")!;
+    expect(job.changes.map((c) => c.path)).toEqual(expect.arrayContaining(["command", "workerType", "numberOfWorkers"]));
+    const fixed = await run();
+    expect(fixed.result.ok).toBe(true);
+    const { JobRunId } = await fixed.target.clients.glue.send(new StartJobRunCommand({ JobName: "etl_raw_to_processed" }));
+    const { JobRun } = await fixed.target.clients.glue.send(new GetJobRunCommand({ JobName: "etl_raw_to_processed", RunId: JobRunId }));
+    expect(JobRun?.JobRunState).toBe("FAILED");
+    expect(JobRun?.ErrorMessage).toMatch(/cannot run glueetl jobs.*AWS Glue/);
     expect(Object.values(actions(await run(true))).every((a) => a === "noop")).toBe(true);
   });
 

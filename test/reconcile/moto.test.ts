@@ -1,4 +1,5 @@
-import { GetBucketTaggingCommand } from "@aws-sdk/client-s3";
+import { GetCrawlerCommand, GetJobCommand } from "@aws-sdk/client-glue";
+import { GetBucketTaggingCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTarget } from "../../src/cli/target.js";
@@ -33,18 +34,19 @@ async function run(dryRun: boolean) {
     const result = await reconcile(config, createDrivers(target.clients), { dryRun, target: target.id, stateDir: config.local.stateDir });
     return { result, target, calls: target.clients.calls.total() };
   } finally {
-    target.close();
+    await target.close();
   }
 }
 
-describe("reconcile against moto_server (--target aws --endpoint)", () => {
+describe("reconcile against moto_server (--target aws --endpoint): buckets, upload, role, Glue databases, crawlers, job", () => {
   it("converges the seed lake, then plans zero changes", async () => {
     const first = await run(false);
     const failures = first.result.results?.filter((r) => r.status !== "done");
     expect(failures).toEqual([]);
     expect(first.result.plan.errors).toEqual([]);
     expect(first.result.ok).toBe(true);
-    expect(first.result.plan.changes.map((c) => c.action)).toEqual(["create", "create", "create", "create", "create", "create"]);
+    expect(first.result.plan.changes.every((c) => c.action === "create")).toBe(true);
+    expect(first.result.plan.changes.map((c) => c.address)).toEqual(["bucket.raw", "bucket.processed", "bucket.results", "bucket.scripts", 'upload["raw:data/raw/"]', "role.glue", "database.ecommerce_raw_db", "database.ecommerce_processed_db", "crawler.ecommerce_raw_crawler", "crawler.ecommerce_processed_crawler", "job.etl_raw_to_processed"]);
 
     const second = await run(true);
     const pending = second.result.plan.changes.filter((c) => c.action !== "noop");
@@ -60,8 +62,16 @@ describe("reconcile against moto_server (--target aws --endpoint)", () => {
       expect(tags.TagSet).toContainEqual({ Key: "lakewarden:lake", Value: "ecomm" });
       const policy = await target.clients.iam.send(new GetRolePolicyCommand({ RoleName: "GlueDataEngineerRole", PolicyName: "lakewarden-s3-access" }));
       expect(decodeURIComponent(policy.PolicyDocument!)).toContain("arn:aws:s3:::yourname-ecomm-raw-data-lake/data/raw/*");
+      const { Crawler } = await target.clients.glue.send(new GetCrawlerCommand({ Name: "ecommerce_raw_crawler" }));
+      expect(Crawler).toMatchObject({ DatabaseName: "ecommerce_raw_db", Role: "GlueDataEngineerRole", Targets: { S3Targets: [{ Path: "s3://yourname-ecomm-raw-data-lake/data/raw/" }] } });
+      const { Job } = await target.clients.glue.send(new GetJobCommand({ JobName: "etl_raw_to_processed" }));
+      expect(Job?.Command?.ScriptLocation).toMatch(/^s3:\/\/yourname-ecomm-glue-scripts\/glue_scripts\/etl_raw_to_processed-[0-9a-f]{16}\.py$/);
+      expect(Job?.DefaultArguments).toMatchObject({ "--job-bookmark-option": "job-bookmark-enable", "--target_path": "s3://yourname-ecomm-processed-data-lake/events/" });
+      const key = Job!.Command!.ScriptLocation!.replace("s3://yourname-ecomm-glue-scripts/", "");
+      const script = await target.clients.s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-glue-scripts", Key: key }));
+      expect(await script.Body!.transformToString()).toContain("GlueContext");
     } finally {
-      target.close();
+      await target.close();
     }
   });
 });

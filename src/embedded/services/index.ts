@@ -1,4 +1,5 @@
 import type { EmbeddedService } from "../service.js";
+import { createGlueService } from "./glue/index.js";
 import { createIamService } from "./iam/index.js";
 import { createS3Service } from "./s3/index.js";
 import { createStsService } from "./sts/index.js";
@@ -8,5 +9,5 @@ import { createStsService } from "./sts/index.js";
  * request, the others recognise their protocol markers first and S3 takes whatever is left.
  */
 export function createServices(): EmbeddedService[] {
-  return [createIamService(), createStsService(), createS3Service()];
+  return [createIamService(), createStsService(), createGlueService(), createS3Service()];
 }
