@@ -47,7 +47,7 @@ async function crawl(glue, name) {
       const metrics = (await glue.send(new GetCrawlerMetricsCommand({ CrawlerNameList: [name] }))).CrawlerMetricsList[0];
       return { seconds: (performance.now() - started) / 1000, metrics };
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 5));
   }
 }
 
@@ -100,7 +100,7 @@ export default async function bench() {
     const full = await crawl(glue, "big");
     const scan = await duckdbScan(gen);
     console.log(`${DAYS} daily partitions, ${up.files} files, ${gb.toFixed(2)} GB, ${generated.events} events:`);
-    console.log(`  full crawl ${full.seconds.toFixed(2)} s (tables created ${full.metrics.TablesCreated})`);
+    console.log(`  full crawl ${full.seconds.toFixed(2)} s start to READY, ${full.metrics.LastRuntimeSeconds.toFixed(2)} s run (tables created ${full.metrics.TablesCreated})`);
     console.log(`  DuckDB read_json full scan ${scan.seconds.toFixed(2)} s (${scan.rows} rows)`);
     console.log(`  ratio crawl / scan: ${(full.seconds / scan.seconds).toFixed(3)} (goal ≤ 0.5)`);
 
@@ -110,8 +110,11 @@ export default async function bench() {
     await generateData({ out: more, days: 1, eventsPerDay: EVENTS_PER_DAY, seed: 8, startDate: nextDay });
     await upload(s3, "big", more, "events/");
     const incremental = await crawl(glue, "big");
-    console.log(`  incremental crawl after one new day (${relative(more, files(more).map((f) => join(more, f))[0])}): ${incremental.seconds.toFixed(3)} s`);
-    console.log(`  ratio incremental / full: ${((incremental.seconds / full.seconds) * 100).toFixed(2)} % (goal ≤ 3 %)`);
+    console.log(`  incremental crawl after one new day (${relative(more, files(more).map((f) => join(more, f))[0])}): ${incremental.seconds.toFixed(3)} s start to READY, ${incremental.metrics.LastRuntimeSeconds.toFixed(3)} s run`);
+    console.log(
+      `  ratio incremental / full: ${((incremental.seconds / full.seconds) * 100).toFixed(2)} % start to READY (API polling included), ` +
+        `${((incremental.metrics.LastRuntimeSeconds / full.metrics.LastRuntimeSeconds) * 100).toFixed(2)} % by run time (goal ≤ 3 %)`,
+    );
   } finally {
     clients.destroy();
     await aws.close();

@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { EmbeddedAws, LOCAL_CREDENTIALS } from "../embedded/index.js";
-import { configOption, loadConfigOrReport } from "./options.js";
-import { stateDirOption } from "./target.js";
+import { configOption, loadConfigOrReport, stateDirOption } from "./options.js";
 
 interface ServeFlags {
   config: string;
@@ -36,6 +34,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     stateDir = config.local.stateDir;
     region = config.region;
   }
+  const { EmbeddedAws, LOCAL_CREDENTIALS } = await import("../embedded/index.js");
   const embedded = new EmbeddedAws({ stateDir, region });
   const { url, close } = await embedded.serve(flags.host, Number(flags.port));
   process.stdout.write(

@@ -29,3 +29,21 @@ export function loadConfigOrReport(file: string, stateDir?: string): LakeConfig 
     return undefined;
   }
 }
+
+export interface TargetFlags {
+  target?: "local" | "aws";
+  endpoint?: string;
+}
+
+export function targetOptions(): Option[] {
+  return [
+    new Option("--target <target>", "local (embedded AWS) or aws; default: the config's target").choices(["local", "aws"]),
+    new Option("--endpoint <url>", "send every AWS call to this endpoint (moto, `lakewarden local serve`, a proxy); implies --target aws"),
+    stateDirOption(),
+  ];
+}
+
+/** `--state-dir` / LAKEWARDEN_STATE_DIR: where the embedded AWS and the inventory live (a volume in a container). */
+export function stateDirOption(): Option {
+  return new Option("--state-dir <dir>", "state directory (default: the config's local.stateDir)").env("LAKEWARDEN_STATE_DIR");
+}

@@ -1,12 +1,7 @@
 import type { Command } from "commander";
-import pc from "picocolors";
-import { createDrivers } from "../drivers/index.js";
-import { reconcile } from "../engine/reconcile.js";
-import { renderApplySummary, renderPlanJson, renderPlanText, renderRuns } from "../engine/render.js";
-import { configOption, loadConfigOrReport, outputOption } from "./options.js";
-import { openTarget, targetOptions, type TargetFlags } from "./target.js";
+import { configOption, outputOption, targetOptions, type TargetFlags } from "./options.js";
 
-interface ReconcileFlags extends TargetFlags {
+export interface ReconcileFlags extends TargetFlags {
   config: string;
   stateDir?: string;
   dryRun?: boolean;
@@ -30,54 +25,12 @@ export function registerReconcile(program: Command): void {
     command.addOption(configOption()).addOption(outputOption(["text", "json"], "text"));
     for (const option of targetOptions()) command.addOption(option);
   }
+  // The engine, drivers and SDK load only when a reconcile runs: `--help` and `validate` stay fast.
   reconcileCommand.action(async (flags: ReconcileFlags) => {
-    process.exitCode = await runReconcile(flags);
+    process.exitCode = await (await import("./reconcile-run.js")).runReconcile(flags);
   });
   planCommand.action(async (flags: ReconcileFlags) => {
-    process.exitCode = await runReconcile({ ...flags, dryRun: true });
+    process.exitCode = await (await import("./reconcile-run.js")).runReconcile({ ...flags, dryRun: true });
   });
-}
-
-export async function runReconcile(flags: ReconcileFlags): Promise<number> {
-  const config = loadConfigOrReport(flags.config, flags.stateDir);
-  if (!config) return 1;
-  const target = openTarget(config, flags);
-  const text = flags.output === "text";
-  try {
-    const result = await reconcile(config, createDrivers(target.clients), {
-      dryRun: flags.dryRun ?? false,
-      wait: flags.wait ?? false,
-      target: target.id,
-      stateDir: config.local.stateDir,
-      onPlan: text ? (plan) => process.stdout.write(renderPlanText(plan)) : undefined,
-      onEvent: text ? (event) => process.stdout.write(progressLine(event)) : undefined,
-      log: text ? (message) => process.stdout.write(`  ${pc.dim(message)}\n`) : undefined,
-    });
-    if (!text) process.stdout.write(renderPlanJson(result.plan, result.results, result.runs));
-    else {
-      if (result.results?.length) process.stdout.write(`\n${renderApplySummary(result.results, result.seconds)}`);
-      if (result.runs?.length) process.stdout.write(renderRuns(result.runs));
-    }
-    if (text) process.stdout.write(pc.dim(`${target.clients.calls.total()} API calls to ${target.id} in ${result.seconds.toFixed(2)}s\n`));
-    if (!result.ok) return 1;
-    return flags.detailedExitcode && result.changed ? 2 : 0;
-  } finally {
-    await target.close();
-  }
-}
-
-const VERB: Record<string, [string, string]> = {
-  create: ["Creating...", "Creation complete"],
-  update: ["Modifying...", "Modifications complete"],
-  adopt: ["Adopting...", "Adoption complete"],
-  delete: ["Destroying...", "Destruction complete"],
-};
-
-function progressLine(event: Parameters<NonNullable<Parameters<typeof reconcile>[2]["onEvent"]>>[0]): string {
-  const [starting, finished] = VERB[event.change.action] ?? ["Working...", "Done"];
-  if (event.phase === "start") return `${event.change.address}: ${starting}\n`;
-  const r = event.result!;
-  if (r.status === "done") return `${event.change.address}: ${finished} after ${r.seconds.toFixed(1)}s\n`;
-  return `${pc.red(`${event.change.address}: failed`)} — ${r.error}\n`;
 }
 

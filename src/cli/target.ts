@@ -1,12 +1,7 @@
-import { Option } from "commander";
 import { createClients, type AwsClients } from "../aws/clients.js";
 import type { LakeConfig } from "../config/types.js";
 import { EmbeddedAws, LOCAL_CREDENTIALS } from "../embedded/index.js";
-
-export interface TargetFlags {
-  target?: "local" | "aws";
-  endpoint?: string;
-}
+import type { TargetFlags } from "./options.js";
 
 export interface Target {
   /** Identifies the target in the inventory and in output: `local`, `aws:us-east-1`, `aws:http://127.0.0.1:5000`. */
@@ -16,19 +11,6 @@ export interface Target {
   embedded?: EmbeddedAws;
   /** Releases the clients; on the embedded target, waits for its background work (crawls) to finish. */
   close(): Promise<void>;
-}
-
-export function targetOptions(): Option[] {
-  return [
-    new Option("--target <target>", "local (embedded AWS) or aws; default: the config's target").choices(["local", "aws"]),
-    new Option("--endpoint <url>", "send every AWS call to this endpoint (moto, `lakewarden local serve`, a proxy); implies --target aws"),
-    stateDirOption(),
-  ];
-}
-
-/** `--state-dir` / LAKEWARDEN_STATE_DIR: where the embedded AWS and the inventory live (a volume in a container). */
-export function stateDirOption(): Option {
-  return new Option("--state-dir <dir>", "state directory (default: the config's local.stateDir)").env("LAKEWARDEN_STATE_DIR");
 }
 
 /**

@@ -10,7 +10,7 @@ import type { CrawlerSpec, LakeConfig } from "../config/types.js";
 import type { ApplyOutcome, AttributeChange, Desired, Driver, DriverContext, InventoryEntry, Observation, ResourceRef, RunReport } from "../engine/types.js";
 import { startCrawler, waitForCrawler } from "../runs/crawls.js";
 import { canonicalJson, Changes, ownership, resourceTags, userTags } from "./common.js";
-import { roleName, withRolePropagation, type GlueAccount } from "./glue-common.js";
+import { batchGet, roleName, withRolePropagation, type GlueAccount } from "./glue-common.js";
 
 /** A crawler's definition in one canonical shape, whether from the config or from GetCrawler. */
 export interface CrawlerSettings {
@@ -76,15 +76,10 @@ export class CrawlerDriver implements Driver<CrawlerDesired, CrawlerSettings> {
   }
 
   async observe(refs: readonly ResourceRef[], ctx: DriverContext): Promise<Observation<CrawlerSettings>[]> {
-    const found = new Map<string, Crawler>();
-    for (let i = 0; i < refs.length; i += 100) {
-      const CrawlerNames = refs.slice(i, i + 100).map((r) => r.name);
-      const out = await ctx.limit(() => this.glue.send(new BatchGetCrawlersCommand({ CrawlerNames })));
-      for (const c of out.Crawlers ?? []) if (c.Name) found.set(c.Name, c);
-    }
+    const crawlers = await batchGet(refs, ctx, async (CrawlerNames) => (await this.glue.send(new BatchGetCrawlersCommand({ CrawlerNames }))).Crawlers ?? []);
     return Promise.all(
-      refs.map(async (ref): Promise<Observation<CrawlerSettings>> => {
-        const c = found.get(ref.name);
+      refs.map(async (ref, i): Promise<Observation<CrawlerSettings>> => {
+        const c = crawlers[i];
         if (!c) return { exists: false };
         const tags = await this.account.tags("crawler", ref.name, ctx);
         return { exists: true, ...ownership(tags, ctx.lake), state: settingsOf(c, tags) };

@@ -1,6 +1,6 @@
 import { GetTagsCommand, TagResourceCommand, UntagResourceCommand, type GlueClient } from "@aws-sdk/client-glue";
 import { GetCallerIdentityCommand, type STSClient } from "@aws-sdk/client-sts";
-import type { DriverContext } from "../engine/types.js";
+import type { DriverContext, ResourceRef } from "../engine/types.js";
 import { isError } from "./common.js";
 
 /**
@@ -38,6 +38,19 @@ export class GlueAccount {
     await ctx.limit(() => this.glue.send(new TagResourceCommand({ ResourceArn, TagsToAdd: want })));
     if (stale.length) await ctx.limit(() => this.glue.send(new UntagResourceCommand({ ResourceArn, TagsToRemove: stale })));
   }
+}
+
+/**
+ * Reads definitions by name, 100 a call (BatchGetCrawlers, BatchGetJobs), in the order of `refs`: undefined for a
+ * name that does not exist.
+ */
+export async function batchGet<T extends { Name?: string }>(refs: readonly ResourceRef[], ctx: DriverContext, fetch: (names: string[]) => Promise<T[]>): Promise<(T | undefined)[]> {
+  const found = new Map<string, T>();
+  for (let i = 0; i < refs.length; i += 100) {
+    const names = refs.slice(i, i + 100).map((r) => r.name);
+    for (const item of await ctx.limit(() => fetch(names))) if (item.Name) found.set(item.Name, item);
+  }
+  return refs.map((r) => found.get(r.name));
 }
 
 const IAM_PROPAGATION = /unable to assume|assume provided role|not authorized to perform: sts:AssumeRole/i;

@@ -6,7 +6,7 @@ import { HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/cli
 import type { JobSpec, LakeConfig } from "../config/types.js";
 import type { AttributeChange, Desired, Driver, DriverContext, InventoryEntry, Observation, ResourceRef } from "../engine/types.js";
 import { Changes, isError, ownership, resourceTags, userTags } from "./common.js";
-import { roleName, withRolePropagation, type GlueAccount } from "./glue-common.js";
+import { batchGet, roleName, withRolePropagation, type GlueAccount } from "./glue-common.js";
 
 /** A Glue job's definition in one canonical shape, whether from the config or from BatchGetJobs. */
 interface JobSettings {
@@ -87,15 +87,10 @@ export class JobDriver implements Driver<JobDesired, JobSettings> {
   }
 
   async observe(refs: readonly ResourceRef[], ctx: DriverContext): Promise<Observation<JobSettings>[]> {
-    const found = new Map<string, Job>();
-    for (let i = 0; i < refs.length; i += 100) {
-      const JobNames = refs.slice(i, i + 100).map((r) => r.name);
-      const out = await ctx.limit(() => this.glue.send(new BatchGetJobsCommand({ JobNames })));
-      for (const j of out.Jobs ?? []) if (j.Name) found.set(j.Name, j);
-    }
+    const jobs = await batchGet(refs, ctx, async (JobNames) => (await this.glue.send(new BatchGetJobsCommand({ JobNames }))).Jobs ?? []);
     return Promise.all(
-      refs.map(async (ref): Promise<Observation<JobSettings>> => {
-        const job = found.get(ref.name);
+      refs.map(async (ref, i): Promise<Observation<JobSettings>> => {
+        const job = jobs[i];
         if (!job) return { exists: false };
         const [tags, scriptUploaded] = await Promise.all([this.account.tags("job", ref.name, ctx), this.scriptExists(job.Command?.ScriptLocation, ctx)]);
         return { exists: true, ...ownership(tags, ctx.lake), state: { ...settingsOf(job, tags), scriptUploaded } };
