@@ -24,28 +24,15 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CallLog } from "../../src/embedded/call-log.js";
 import { Dispatcher } from "../../src/embedded/dispatcher.js";
 import { Faults } from "../../src/embedded/faults.js";
+import { createGlueService } from "../../src/embedded/services/glue/index.js";
 import { InProcessHandler } from "../../src/embedded/in-process-handler.js";
-import { createJsonService } from "../../src/embedded/protocols/json.js";
-import { databaseHandlers } from "../../src/embedded/services/glue/databases.js";
-import { jobHandlers } from "../../src/embedded/services/glue/jobs.js";
-import { partitionHandlers } from "../../src/embedded/services/glue/partitions.js";
-import { migrateGlue } from "../../src/embedded/services/glue/schema.js";
-import { tableHandlers } from "../../src/embedded/services/glue/tables.js";
-import { tagHandlers } from "../../src/embedded/services/glue/tags.js";
 import { openStateDb } from "../../src/embedded/store/db.js";
 
-// The Glue service without crawlers (written separately), reached by the real GlueClient in-process.
+// The embedded Glue service, reached by the real GlueClient in-process.
 const ACCOUNT = "000000000000";
 const stateDir = mkdtempSync(join(tmpdir(), "lakewarden-glue-jobs-"));
 const db = openStateDb(stateDir);
-const service = createJsonService({
-  name: "glue",
-  signingName: "glue",
-  targetPrefix: "AWSGlue",
-  version: "1.1",
-  migrate: migrateGlue,
-  handlers: { ...databaseHandlers, ...tableHandlers, ...partitionHandlers, ...jobHandlers, ...tagHandlers },
-});
+const service = createGlueService();
 service.migrate(db);
 service.migrate(db); // migrations are idempotent
 const dispatcher = new Dispatcher({ db, stateDir, accountId: ACCOUNT, region: "us-east-1", services: [service], faults: new Faults(), calls: new CallLog() });
