@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   BatchCreatePartitionCommand,
   BatchDeletePartitionCommand,
@@ -40,29 +37,22 @@ import {
   UpdateTableCommand,
 } from "@aws-sdk/client-glue";
 import { afterAll, describe, expect, it } from "vitest";
-import { CallLog } from "../../src/embedded/call-log.js";
-import { Dispatcher } from "../../src/embedded/dispatcher.js";
-import { Faults } from "../../src/embedded/faults.js";
 import { createGlueService } from "../../src/embedded/services/glue/index.js";
-import { InProcessHandler } from "../../src/embedded/in-process-handler.js";
+import { embeddedStack, TEST_ACCOUNT, TEST_CREDENTIALS } from "../helpers/embedded-stack.js";
 import { AwsError } from "../../src/embedded/protocols/types.js";
 import { SqliteCatalog } from "../../src/embedded/services/glue/catalog-store.js";
 import { compilePartitionExpression } from "../../src/embedded/services/glue/expression.js";
-import { openStateDb } from "../../src/embedded/store/db.js";
 
 // The embedded Glue service, reached by the real GlueClient in-process.
-const ACCOUNT = "000000000000";
-const stateDir = mkdtempSync(join(tmpdir(), "lakewarden-glue-catalog-"));
-const db = openStateDb(stateDir);
+const ACCOUNT = TEST_ACCOUNT;
 const service = createGlueService();
-service.migrate(db);
-const dispatcher = new Dispatcher({ db, stateDir, accountId: ACCOUNT, region: "us-east-1", services: [service], faults: new Faults(), calls: new CallLog() });
-const glue = new GlueClient({ region: "us-east-1", credentials: { accessKeyId: "LKIALAKEWARDENLOCAL1", secretAccessKey: "x" }, requestHandler: new InProcessHandler(dispatcher) });
+const stack = embeddedStack([service]);
+const { db } = stack;
+const glue = new GlueClient({ region: "us-east-1", credentials: TEST_CREDENTIALS, requestHandler: stack.handler });
 
 afterAll(() => {
   glue.destroy();
-  db.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  stack.close();
 });
 
 const arn = (resource: string) => `arn:aws:glue:us-east-1:${ACCOUNT}:${resource}`;

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   CreateCrawlerCommand,
   CreateDatabaseCommand,
@@ -16,15 +13,11 @@ import {
 } from "@aws-sdk/client-glue";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import type Database from "better-sqlite3";
-import { CallLog } from "../../src/embedded/call-log.js";
-import { Dispatcher } from "../../src/embedded/dispatcher.js";
-import { Faults } from "../../src/embedded/faults.js";
-import { InProcessHandler } from "../../src/embedded/in-process-handler.js";
 import { crawlRunDetail, drainCrawls } from "../../src/embedded/services/glue/crawlers.js";
+import { embeddedStack, TEST_CREDENTIALS } from "../helpers/embedded-stack.js";
 import { createGlueService } from "../../src/embedded/services/glue/index.js";
 import { putStoredObject } from "../../src/embedded/services/s3/object-store.js";
 import { createS3Service } from "../../src/embedded/services/s3/index.js";
-import { openStateDb } from "../../src/embedded/store/db.js";
 
 /** An embedded S3 + Glue on a temp state directory, reached by the real S3Client and GlueClient in process. */
 export interface GlueLake {
@@ -47,15 +40,11 @@ export interface GlueLake {
   close(): Promise<void>;
 }
 
-export const credentials = { accessKeyId: "LKIALAKEWARDENLOCAL1", secretAccessKey: "x" };
+export const credentials = TEST_CREDENTIALS;
 
 export function glueLake(): GlueLake {
-  const stateDir = mkdtempSync(join(tmpdir(), "lakewarden-crawler-"));
-  const db = openStateDb(stateDir);
-  const services = [createGlueService(), createS3Service()];
-  for (const s of services) s.migrate(db);
-  const dispatcher = new Dispatcher({ db, stateDir, accountId: "000000000000", region: "us-east-1", services, faults: new Faults(), calls: new CallLog() });
-  const requestHandler = new InProcessHandler(dispatcher);
+  const stack = embeddedStack([createGlueService(), createS3Service()]);
+  const { stateDir, db, handler: requestHandler } = stack;
   const s3 = new S3Client({ region: "us-east-1", credentials, requestHandler, forcePathStyle: true });
   const glue = new GlueClient({ region: "us-east-1", credentials, requestHandler });
   const ctx = { db, stateDir, now: () => new Date() };
@@ -123,8 +112,7 @@ export function glueLake(): GlueLake {
       await drainCrawls();
       s3.destroy();
       glue.destroy();
-      db.close();
-      rmSync(stateDir, { recursive: true, force: true });
+      stack.close();
     },
   };
   return lake;

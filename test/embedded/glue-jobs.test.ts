@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   BatchGetJobsCommand,
   BatchStopJobRunCommand,
@@ -21,27 +18,20 @@ import {
   UpdateJobCommand,
 } from "@aws-sdk/client-glue";
 import { afterAll, describe, expect, it } from "vitest";
-import { CallLog } from "../../src/embedded/call-log.js";
-import { Dispatcher } from "../../src/embedded/dispatcher.js";
-import { Faults } from "../../src/embedded/faults.js";
 import { createGlueService } from "../../src/embedded/services/glue/index.js";
-import { InProcessHandler } from "../../src/embedded/in-process-handler.js";
-import { openStateDb } from "../../src/embedded/store/db.js";
+import { embeddedStack, TEST_ACCOUNT, TEST_CREDENTIALS } from "../helpers/embedded-stack.js";
 
 // The embedded Glue service, reached by the real GlueClient in-process.
-const ACCOUNT = "000000000000";
-const stateDir = mkdtempSync(join(tmpdir(), "lakewarden-glue-jobs-"));
-const db = openStateDb(stateDir);
+const ACCOUNT = TEST_ACCOUNT;
 const service = createGlueService();
-service.migrate(db);
+const stack = embeddedStack([service]);
+const { db } = stack;
 service.migrate(db); // migrations are idempotent
-const dispatcher = new Dispatcher({ db, stateDir, accountId: ACCOUNT, region: "us-east-1", services: [service], faults: new Faults(), calls: new CallLog() });
-const glue = new GlueClient({ region: "us-east-1", credentials: { accessKeyId: "LKIALAKEWARDENLOCAL1", secretAccessKey: "x" }, requestHandler: new InProcessHandler(dispatcher) });
+const glue = new GlueClient({ region: "us-east-1", credentials: TEST_CREDENTIALS, requestHandler: stack.handler });
 
 afterAll(() => {
   glue.destroy();
-  db.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  stack.close();
 });
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/GlueDataEngineerRole`;

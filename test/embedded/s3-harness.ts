@@ -1,15 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import type Database from "better-sqlite3";
-import { CallLog } from "../../src/embedded/call-log.js";
-import { Dispatcher } from "../../src/embedded/dispatcher.js";
-import { Faults } from "../../src/embedded/faults.js";
+import type { CallLog } from "../../src/embedded/call-log.js";
+import type { Dispatcher } from "../../src/embedded/dispatcher.js";
 import { startHttpServer } from "../../src/embedded/http-server.js";
-import { InProcessHandler } from "../../src/embedded/in-process-handler.js";
 import { createS3Service } from "../../src/embedded/services/s3/index.js";
-import { openStateDb } from "../../src/embedded/store/db.js";
+import { embeddedStack, TEST_CREDENTIALS } from "../helpers/embedded-stack.js";
 
 /** An embedded S3 on a temp state directory, reached by a real S3Client through the in-process handler. */
 export interface S3Harness {
@@ -25,16 +20,12 @@ export interface S3Harness {
   close(): void;
 }
 
-export const credentials = { accessKeyId: "LKIALAKEWARDENLOCAL1", secretAccessKey: "x" };
+export const credentials = TEST_CREDENTIALS;
 
 export function s3Harness(existingDir?: string): S3Harness {
-  const stateDir = existingDir ?? mkdtempSync(join(tmpdir(), "lakewarden-s3-"));
-  const db = openStateDb(stateDir);
-  const service = createS3Service();
-  service.migrate(db);
-  const calls = new CallLog();
-  const dispatcher = new Dispatcher({ db, stateDir, accountId: "000000000000", region: "us-east-1", services: [service], faults: new Faults(), calls });
-  const client = new S3Client({ region: "us-east-1", credentials, requestHandler: new InProcessHandler(dispatcher) });
+  const stack = embeddedStack([createS3Service()], existingDir);
+  const { stateDir, db, calls, dispatcher } = stack;
+  const client = new S3Client({ region: "us-east-1", credentials, requestHandler: stack.handler });
   const attached: S3Harness[] = [];
   const servers: { close(): Promise<void> }[] = [];
   const harness: S3Harness = {
@@ -58,8 +49,7 @@ export function s3Harness(existingDir?: string): S3Harness {
       for (const server of servers) void server.close();
       client.destroy();
       for (const other of attached) other.close();
-      db.close();
-      if (!existingDir) rmSync(stateDir, { recursive: true, force: true });
+      stack.close();
     },
   };
   return harness;
