@@ -1,3 +1,5 @@
+import { AthenaClient } from "@aws-sdk/client-athena";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GlueClient } from "@aws-sdk/client-glue";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -11,6 +13,8 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   glue: GlueClient;
+  athena: AthenaClient;
+  cloudwatch: CloudWatchClient;
   calls: CallCounter;
   destroy(): void;
 }
@@ -48,15 +52,19 @@ export function createClients(options: ClientOptions): AwsClients {
   const iam = instrument(new IAMClient(common), "iam", calls);
   const sts = instrument(new STSClient(common), "sts", calls);
   const glue = instrument(new GlueClient(common), "glue", calls);
+  const athena = instrument(new AthenaClient(common), "athena", calls);
+  const cloudwatch = instrument(new CloudWatchClient(common), "cloudwatch", calls);
   return {
     region: options.region,
     s3,
     iam,
     sts,
     glue,
+    athena,
+    cloudwatch,
     calls,
     destroy() {
-      for (const client of [s3, iam, sts, glue]) client.destroy();
+      for (const client of [s3, iam, sts, glue, athena, cloudwatch]) client.destroy();
     },
   };
 }

@@ -7,8 +7,17 @@ export interface CallStats {
   seconds: number;
 }
 
+/** One finished call, as listeners see it. */
+export interface CallRecord {
+  service: string;
+  operation: string;
+  outcome: "success" | "error";
+  seconds: number;
+}
+
 export class CallCounter {
   private readonly stats = new Map<string, CallStats>();
+  private readonly listeners = new Set<(call: CallRecord) => void>();
 
   record(service: string, operation: string, outcome: "success" | "error", seconds: number): void {
     const key = `${service}|${operation}|${outcome}`;
@@ -16,6 +25,13 @@ export class CallCounter {
     entry.count++;
     entry.seconds += seconds;
     this.stats.set(key, entry);
+    for (const listener of this.listeners) listener({ service, operation, outcome, seconds });
+  }
+
+  /** Calls `listener` after every call (the daemon's Prometheus counters); returns how to stop listening. */
+  listen(listener: (call: CallRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   all(): CallStats[] {

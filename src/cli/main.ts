@@ -2,8 +2,10 @@ import { Command, CommanderError } from "commander";
 import { VERSION } from "../version.js";
 import { registerValidate } from "./validate.js";
 import { registerCrawl } from "./crawl.js";
+import { registerDaemon } from "./daemon.js";
 import { registerGenData } from "./gen-data.js";
 import { registerLocal } from "./local-serve.js";
+import { registerQuery } from "./query.js";
 import { registerReconcile } from "./reconcile.js";
 
 /** Builds the command tree; every command lives in its own file and registers itself here. */
@@ -21,7 +23,9 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerReconcile(program);
   registerCrawl(program);
+  registerQuery(program);
   registerLocal(program);
+  registerDaemon(program);
   registerGenData(program);
   return program;
 }

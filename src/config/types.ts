@@ -173,6 +173,8 @@ export interface LakeConfig {
   daemon: {
     mode: "apply" | "observe";
     http: { host: string; port: number };
+    /** The embedded AWS served over HTTP by the daemon (local target). */
+    endpoint: { enabled: boolean; host: string; port: number };
     retry: { attempts: number; backoff: number };
   };
   source?: { git?: { url: string; branch: string; path: string; interval: number } };

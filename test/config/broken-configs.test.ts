@@ -361,7 +361,7 @@ const cases: Case[] = [
   },
   {
     name: "saved queries: an undeclared database, a duplicate name, a block without SQL",
-    yaml: "version: 1\nlake: shop\ndatabases: [{ name: shop_raw }]\nqueries:\n  - file: sql/a.sql\n    database: shop_rw\n",
+    yaml: "version: 1\nlake: shop\ndatabases: [{ name: shop_raw }]\nqueries:\n  - file: sql/a.sql\n    database: shop_rw\nworkgroups: [{ name: adhoc }]\n",
     files: { "sql/a.sql": "-- name: events\nSELECT 1;\n\n-- name: events\nSELECT 2;\n-- name: empty\n-- description: nothing here\n" },
     errors: [
       "lake.config.yaml:6:15: queries[0].database: database \"shop_rw\" is not declared — expected one of databases: shop_raw (did you mean \"shop_raw\"?)",
@@ -371,10 +371,18 @@ const cases: Case[] = [
   },
   {
     name: "a saved query file without any -- name: block",
-    yaml: "version: 1\nlake: shop\ndatabases: [{ name: shop_raw }]\nqueries:\n  - { file: sql/plain.sql, database: shop_raw }\n",
+    yaml: "version: 1\nlake: shop\ndatabases: [{ name: shop_raw }]\nqueries:\n  - { file: sql/plain.sql, database: shop_raw }\nworkgroups: [{ name: adhoc }]\n",
     files: { "sql/plain.sql": "SELECT 1;\n" },
     errors: [
       "sql/plain.sql:1:1: queries[0].file: SQL before the first -- name: line — expected every statement under a -- name: <query_name> line",
+    ],
+  },
+  {
+    name: "saved queries without a workgroup of the lake to belong to",
+    yaml: "version: 1\nlake: shop\ndatabases: [{ name: shop_raw }]\nqueries:\n  - { file: sql/a.sql, database: shop_raw }\nworkgroups: [{ name: adhoc }, { name: reports }]\n",
+    files: { "sql/a.sql": "-- name: events\nSELECT 1;\n" },
+    errors: [
+      "lake.config.yaml:5:5: queries[0].workgroup: is required but missing — expected one of the workgroups declared under workgroups (saved queries belong to a workgroup of the lake)",
     ],
   },
   {

@@ -1,6 +1,9 @@
 import { GetJobRunCommand, GetPartitionsCommand, GetTableCommand, StartJobRunCommand, UpdateCrawlerCommand, UpdateJobCommand } from "@aws-sdk/client-glue";
 import { GetRoleCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateBucketCommand, GetObjectCommand, GetPublicAccessBlockCommand, PutObjectCommand, PutPublicAccessBlockCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { BatchGetNamedQueryCommand, CreateNamedQueryCommand, GetWorkGroupCommand, ListNamedQueriesCommand, UpdateWorkGroupCommand } from "@aws-sdk/client-athena";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openTarget, type Target } from "../../src/cli/target.js";
 import type { LakeConfig } from "../../src/config/types.js";
@@ -35,6 +38,8 @@ function lake(edit?: (yaml: string) => string) {
   return { seed, run };
 }
 
+const SAVED_QUERIES = ["events_by_type", "daily_active_users", "session_funnel", "top_products_by_revenue", "conversion_rate_by_device", "session_length_by_device", "average_order_value", "hourly_traffic", "top_search_terms", "coupon_usage", "revenue_by_country", "cart_abandonment_by_category"];
+
 const actions = (r: Awaited<ReturnType<ReturnType<typeof lake>["run"]>>) =>
   Object.fromEntries(r.result.plan.changes.map((c) => [c.address, c.action]));
 
@@ -55,6 +60,8 @@ describe("reconciling the seed lake on the embedded AWS", () => {
       "crawler.ecommerce_raw_crawler": "create",
       "crawler.ecommerce_processed_crawler": "create",
       "job.etl_raw_to_processed": "create",
+      "workgroup.ecomm": "create",
+      ...Object.fromEntries(SAVED_QUERIES.map((q) => [`query.${q}`, "create"])),
     });
     // runOn: [create, change, data] — the raw crawler ran; the processed one (scheduled) did not.
     expect(first.result.runs).toEqual([{ address: "crawler.ecommerce_raw_crawler", run: "crawl ecommerce_raw_crawler", reason: "create", status: "succeeded", detail: "1 tables created, 0 updated, 0 deleted" }]);
@@ -129,6 +136,46 @@ describe("reconciling the seed lake on the embedded AWS", () => {
     const { JobRun } = await fixed.target.clients.glue.send(new GetJobRunCommand({ JobName: "etl_raw_to_processed", RunId: JobRunId }));
     expect(JobRun?.JobRunState).toBe("FAILED");
     expect(JobRun?.ErrorMessage).toMatch(/cannot run glueetl jobs.*AWS Glue/);
+    expect(Object.values(actions(await run(true))).every((a) => a === "noop")).toBe(true);
+  });
+
+  it("converges saved queries: edits in place, removes duplicates and deleted blocks, repairs the workgroup", async () => {
+    const { seed, run } = lake();
+    await run();
+    const sqlFile = join(seed.dir, "sql", "athena_raw_data_queries.sql");
+    const named = async (t: Target) => {
+      const ids = (await t.clients.athena.send(new ListNamedQueriesCommand({ WorkGroup: "ecomm", MaxResults: 50 }))).NamedQueryIds ?? [];
+      return (await t.clients.athena.send(new BatchGetNamedQueryCommand({ NamedQueryIds: ids }))).NamedQueries ?? [];
+    };
+
+    // A duplicate made by hand, a changed query, a removed one, and a drifted cutoff.
+    const converged = await run(true);
+    const before = await named(converged.target);
+    const funnelId = before.find((q) => q.Name === "session_funnel")!.NamedQueryId;
+    await converged.target.clients.athena.send(new CreateNamedQueryCommand({ Name: "events_by_type", WorkGroup: "ecomm", Database: "ecommerce_raw_db", QueryString: "SELECT 1" }));
+    await converged.target.clients.athena.send(new UpdateWorkGroupCommand({ WorkGroup: "ecomm", ConfigurationUpdates: { RemoveBytesScannedCutoffPerQuery: true } }));
+    const text = readFileSync(sqlFile, "utf8");
+    const edited = text
+      .replace("ORDER BY events DESC, event_type ASC;", "ORDER BY events DESC, event_type ASC\nLIMIT 100;")
+      .replace(/-- name: coupon_usage[\s\S]*?(?=-- name: revenue_by_country)/, "");
+    expect(edited).not.toBe(text);
+    writeFileSync(sqlFile, edited.replace("-- name: session_funnel\n-- description: ", "-- name: session_funnel\n-- description: (edited) "));
+
+    const plan = await run(true);
+    expect(actions(plan)).toMatchObject({ "query.events_by_type": "update", "query.session_funnel": "update", "query.coupon_usage": "delete", "workgroup.ecomm": "update" });
+    const changes = Object.fromEntries(plan.result.plan.changes.map((c) => [c.address, c.changes.map((a) => a.path)]));
+    expect(changes["query.events_by_type"]).toEqual(["sql", "duplicates"]);
+    expect(changes["query.session_funnel"]).toEqual(["description"]);
+    expect(changes["workgroup.ecomm"]).toEqual(["bytesScannedCutoff"]);
+
+    const applied = await run();
+    expect(applied.result.ok).toBe(true);
+    const after = await named(applied.target);
+    expect(after.map((q) => q.Name).sort()).toEqual(SAVED_QUERIES.filter((q) => q !== "coupon_usage").sort());
+    expect(after.find((q) => q.Name === "events_by_type")!.QueryString).toContain("LIMIT 100");
+    expect(after.find((q) => q.Name === "session_funnel")!.NamedQueryId).toBe(funnelId); // updated in place
+    const { WorkGroup } = await applied.target.clients.athena.send(new GetWorkGroupCommand({ WorkGroup: "ecomm" }));
+    expect(WorkGroup?.Configuration?.BytesScannedCutoffPerQuery).toBe(10_000_000_000);
     expect(Object.values(actions(await run(true))).every((a) => a === "noop")).toBe(true);
   });
 

@@ -1,6 +1,9 @@
 import { GetCrawlerCommand, GetJobCommand } from "@aws-sdk/client-glue";
 import { GetBucketTaggingCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { GetRolePolicyCommand } from "@aws-sdk/client-iam";
+import { GetNamedQueryCommand, GetWorkGroupCommand, ListNamedQueriesCommand } from "@aws-sdk/client-athena";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTarget } from "../../src/cli/target.js";
 import { createDrivers } from "../../src/drivers/index.js";
@@ -38,7 +41,9 @@ async function run(dryRun: boolean) {
   }
 }
 
-describe("reconcile against moto_server (--target aws --endpoint): buckets, upload, role, Glue databases, crawlers, job", () => {
+const SAVED_QUERIES = ["events_by_type", "daily_active_users", "session_funnel", "top_products_by_revenue", "conversion_rate_by_device", "session_length_by_device", "average_order_value", "hourly_traffic", "top_search_terms", "coupon_usage", "revenue_by_country", "cart_abandonment_by_category"];
+
+describe("reconcile against moto_server (--target aws --endpoint): buckets, upload, role, Glue, the Athena workgroup and saved queries", () => {
   it("converges the seed lake, then plans zero changes", async () => {
     const first = await run(false);
     const failures = first.result.results?.filter((r) => r.status !== "done");
@@ -46,11 +51,12 @@ describe("reconcile against moto_server (--target aws --endpoint): buckets, uplo
     expect(first.result.plan.errors).toEqual([]);
     expect(first.result.ok).toBe(true);
     expect(first.result.plan.changes.every((c) => c.action === "create")).toBe(true);
-    expect(first.result.plan.changes.map((c) => c.address)).toEqual(["bucket.raw", "bucket.processed", "bucket.results", "bucket.scripts", 'upload["raw:data/raw/"]', "role.glue", "database.ecommerce_raw_db", "database.ecommerce_processed_db", "crawler.ecommerce_raw_crawler", "crawler.ecommerce_processed_crawler", "job.etl_raw_to_processed"]);
+    expect(first.result.plan.changes.map((c) => c.address)).toEqual(["bucket.raw", "bucket.processed", "bucket.results", "bucket.scripts", 'upload["raw:data/raw/"]', "role.glue", "database.ecommerce_raw_db", "database.ecommerce_processed_db", "crawler.ecommerce_raw_crawler", "crawler.ecommerce_processed_crawler", "job.etl_raw_to_processed", "workgroup.ecomm", ...SAVED_QUERIES.map((q) => `query.${q}`)]);
 
     const second = await run(true);
     const pending = second.result.plan.changes.filter((c) => c.action !== "noop");
     expect(pending).toEqual([]);
+    expect(second.result.plan.errors).toEqual([]);
     expect(second.result.ok).toBe(true);
   });
 
@@ -70,6 +76,40 @@ describe("reconcile against moto_server (--target aws --endpoint): buckets, uplo
       const key = Job!.Command!.ScriptLocation!.replace("s3://yourname-ecomm-glue-scripts/", "");
       const script = await target.clients.s3.send(new GetObjectCommand({ Bucket: "yourname-ecomm-glue-scripts", Key: key }));
       expect(await script.Body!.transformToString()).toContain("GlueContext");
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("keeps the workgroup's result location and cutoff, and one saved query per name", async () => {
+    const config = seed.config();
+    const target = openTarget(config, { endpoint: moto.endpoint });
+    try {
+      const { WorkGroup } = await target.clients.athena.send(new GetWorkGroupCommand({ WorkGroup: "ecomm" }));
+      expect(WorkGroup?.Configuration).toMatchObject({
+        ResultConfiguration: { OutputLocation: "s3://yourname-athena-query-results/athena/" },
+        BytesScannedCutoffPerQuery: 10_000_000_000,
+        EnforceWorkGroupConfiguration: true,
+      });
+      const ids = (await target.clients.athena.send(new ListNamedQueriesCommand({ WorkGroup: "ecomm", MaxResults: 50 }))).NamedQueryIds ?? [];
+      expect(ids).toHaveLength(SAVED_QUERIES.length);
+      const { NamedQuery } = await target.clients.athena.send(new GetNamedQueryCommand({ NamedQueryId: ids[0]! }));
+      expect(NamedQuery).toMatchObject({ WorkGroup: "ecomm", Database: "ecommerce_raw_db" });
+    } finally {
+      await target.close();
+    }
+  });
+
+  it("finds its saved queries again after losing its inventory (a crash after create), and creates no duplicate", async () => {
+    rmSync(join(seed.config().local.stateDir, "inventory.json"));
+    const again = await run(false);
+    expect(again.result.ok).toBe(true);
+    expect(again.result.plan.changes.filter((c) => c.action !== "noop")).toEqual([]);
+    const config = seed.config();
+    const target = openTarget(config, { endpoint: moto.endpoint });
+    try {
+      const ids = (await target.clients.athena.send(new ListNamedQueriesCommand({ WorkGroup: "ecomm", MaxResults: 50 }))).NamedQueryIds ?? [];
+      expect(ids).toHaveLength(SAVED_QUERIES.length);
     } finally {
       await target.close();
     }

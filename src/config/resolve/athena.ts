@@ -47,6 +47,13 @@ export function resolveSavedQueries(ctx: ResolveContext, raw: any[]): SavedQuery
     const file = ctx.localPath([...path, "file"], q.file, "file");
     const database = ctx.database([...path, "database"], q.database);
     const workgroup = ctx.workgroup([...path, "workgroup"], q.workgroup);
+    if (workgroup === undefined) {
+      // Athena cannot tag a named query: lakewarden owns saved queries through a workgroup the lake declares.
+      ctx.report([...path, "workgroup"], {
+        problem: "is required but missing",
+        expected: "expected one of the workgroups declared under workgroups (saved queries belong to a workgroup of the lake)",
+      });
+    }
     if (!existsSync(file)) return;
     const shown = ctx.displayPath(file);
     const { queries, problems } = parseSavedQueries(readFileSync(file, "utf8"));

@@ -72,6 +72,7 @@ export function resolveConfig(
     daemon: section(data.daemon, () => ({
       mode: data.daemon.mode,
       http: data.daemon.http,
+      endpoint: data.daemon.endpoint,
       retry: { attempts: data.daemon.retry.attempts, backoff: parseDuration(data.daemon.retry.backoff) },
     })),
     ...section({}, () => (data.source?.git ? { source: { git: { ...data.source.git, interval: parseDuration(data.source.git.interval) } } } : {})),

@@ -13,7 +13,17 @@ import {
   tableShape,
   type Account,
 } from "./catalog-rows.js";
-import { deletePartitionRow, findPartition, insertPartition, partitionInput, partitionKeyCount, partitionShape, replacePartition, scanPartitions } from "./partition-rows.js";
+import {
+  deletePartitionRow,
+  findPartition,
+  insertPartition,
+  partitionInput,
+  partitionKeyCount,
+  partitionLocations,
+  partitionShape,
+  replacePartition,
+  scanPartitions,
+} from "./partition-rows.js";
 
 /**
  * The Data Catalog over SQLite, for the crawler and Athena DDL: the same rows, checks and shapes as the API
@@ -71,6 +81,11 @@ export class SqliteCatalog implements Catalog {
   getPartitions(database: string, table: string): Partition[] {
     const row = requireTable(this.db, database, table);
     return [...scanPartitions(this.db, row)].map((p) => partitionShape(p, this.account.accountId));
+  }
+
+  getPartitionLocations(database: string, table: string): { values: string[]; location?: string }[] {
+    const row = requireTable(this.db, database, table);
+    return partitionLocations(this.db, row).map((p) => ({ values: JSON.parse(p.values_key) as string[], ...(p.location ? { location: p.location } : {}) }));
   }
 
   putPartitions(database: string, table: string, inputs: PartitionInput[]): { created: number; updated: number } {

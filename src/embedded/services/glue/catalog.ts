@@ -13,6 +13,8 @@ export interface Catalog {
   putTable(database: string, input: TableInput, options?: { skipArchive?: boolean }): { created: boolean };
   deleteTable(database: string, table: string): boolean;
   getPartitions(database: string, table: string): Partition[];
+  /** Each partition's Values and location only: what a query plans its reads with, without the full definitions. */
+  getPartitionLocations(database: string, table: string): { values: string[]; location?: string }[];
   /** Creates or replaces partitions by their Values. */
   putPartitions(database: string, table: string, inputs: PartitionInput[]): { created: number; updated: number };
   deletePartitions(database: string, table: string, values: string[][]): number;

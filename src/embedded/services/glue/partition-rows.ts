@@ -91,6 +91,14 @@ export function deletePartitionRow(db: Database.Database, table: TableRow, value
 }
 
 /** The table's partitions in key order, after `afterKey` when given; read lazily so a page stops early. */
+/** Values and location of every partition of a table; SQLite reads the location out of the stored JSON. */
+export function partitionLocations(db: Database.Database, table: TableRow): { values_key: string; location: string | null }[] {
+  return sql(
+    db,
+    "SELECT values_key, json_extract(definition, '$.StorageDescriptor.Location') AS location FROM glue_partitions WHERE database = ? AND table_name = ? ORDER BY values_key",
+  ).all(table.database, table.name) as { values_key: string; location: string | null }[];
+}
+
 export function scanPartitions(db: Database.Database, table: TableRow, afterKey?: string): IterableIterator<PartitionRow> {
   return sql(db, "SELECT * FROM glue_partitions WHERE database = ? AND table_name = ? AND values_key > ? ORDER BY values_key").iterate(
     table.database, table.name, afterKey ?? "",
