@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listStoredObjects } from "../../src/embedded/services/s3/object-store.js";
-import { AthenaQueryError } from "../../src/embedded/services/athena/engine/types.js";
-import { RAW_BUCKET, RAW_DB, seedBytes, seededLake, seedFiles, SEED_EVENTS, type SeededLake } from "./helpers.js";
+import { failure, RAW_BUCKET, RAW_DB, seedBytes, seededLake, seedFiles, SEED_EVENTS, type SeededLake } from "./helpers.js";
 
 let lake: SeededLake;
 
@@ -15,15 +14,6 @@ afterAll(async () => {
   await lake?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<AthenaQueryError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AthenaQueryError);
-    return err as AthenaQueryError;
-  }
-  throw new Error("expected the statement to fail");
-}
 
 const count = async (sql: string) => Number((await lake.query(sql)).rows[0]![0]);
 

@@ -1,7 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AthenaQueryError } from "../../src/embedded/services/athena/engine/types.js";
-import { RAW_BUCKET, seededLake, type SeededLake } from "./helpers.js";
+import { failure, RAW_BUCKET, seededLake, type SeededLake } from "./helpers.js";
 
 /** How tables are read: the SerDe and its properties, the declared types, the files under the location. */
 
@@ -23,15 +22,6 @@ afterAll(async () => {
   await lake?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<AthenaQueryError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AthenaQueryError);
-    return err as AthenaQueryError;
-  }
-  throw new Error("expected the statement to fail");
-}
 
 describe("OpenX JSON SerDe", () => {
   it("matches keys to columns whatever their case (case.insensitive defaults to true) and skips hidden files", async () => {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listStoredObjects } from "../../src/embedded/services/s3/object-store.js";
-import { AthenaQueryError } from "../../src/embedded/services/athena/engine/types.js";
-import { RAW_BUCKET, RAW_DB, RESULTS_BUCKET, seedBytes, seededLake, SEED_EVENTS, type SeededLake } from "./helpers.js";
+import { failure, RAW_BUCKET, RAW_DB, RESULTS_BUCKET, seedBytes, seededLake, SEED_EVENTS, type SeededLake } from "./helpers.js";
 
 /** CREATE TABLE AS SELECT and INSERT INTO: files written as S3 objects, tables and partitions registered. */
 
@@ -15,15 +14,6 @@ afterAll(async () => {
   await lake?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<AthenaQueryError> {
-  try {
-    await promise;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AthenaQueryError);
-    return err as AthenaQueryError;
-  }
-  throw new Error("expected the statement to fail");
-}
 
 const SUMMARY = "SELECT day, event_type, count(*) AS n, round(sum(product.price), 2) AS total FROM %s GROUP BY day, event_type ORDER BY day, event_type";
 

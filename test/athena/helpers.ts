@@ -4,6 +4,7 @@ import { CreateCrawlerCommand, CreateDatabaseCommand, GetCrawlerCommand, GlueCli
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type Database from "better-sqlite3";
 import type { EmbeddedService } from "../../src/embedded/service.js";
+import { AthenaQueryError } from "../../src/embedded/services/athena/engine/types.js";
 import { SqliteCatalog } from "../../src/embedded/services/glue/catalog-store.js";
 import { drainCrawls } from "../../src/embedded/services/glue/crawlers.js";
 import { createGlueService } from "../../src/embedded/services/glue/index.js";
@@ -131,4 +132,15 @@ export function seedBytes(part = ""): number {
   return Object.entries(seedFiles())
     .filter(([key]) => key.includes(part))
     .reduce((n, [, body]) => n + body.length, 0);
+}
+
+/** The AthenaQueryError a statement fails with (the test fails if it succeeds or fails otherwise). */
+export async function failure(promise: Promise<unknown>): Promise<AthenaQueryError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof AthenaQueryError) return err;
+    throw err;
+  }
+  throw new Error("expected the statement to fail");
 }

@@ -19,3 +19,24 @@ export function openStateDb(stateDir: string): Database.Database {
 export function writeTransaction<T>(db: Database.Database, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
+
+/** Prepared statements, compiled once per database handle: preparing costs more than running most queries. */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+export function sql(db: Database.Database, text: string): Database.Statement {
+  let statements = prepared.get(db);
+  if (!statements) prepared.set(db, (statements = new Map()));
+  let statement = statements.get(text);
+  if (!statement) statements.set(text, (statement = db.prepare(text)));
+  return statement;
+}
+
+/** Whether a process (the one running a crawl or a query) is still alive. */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,6 +1,6 @@
 import type { AthenaError, QueryExecution, QueryExecutionStatistics, ResultConfiguration, ResultReuseConfiguration } from "@aws-sdk/client-athena";
 import type Database from "better-sqlite3";
-import { writeTransaction } from "../../store/db.js";
+import { pidAlive, writeTransaction } from "../../store/db.js";
 import { invalidRequest, parseS3Uri, requiredString, sql, toDate } from "./api-common.js";
 import { systemError } from "./execution-outcomes.js";
 import { EFFECTIVE_ENGINE_VERSION } from "./workgroup-rows.js";
@@ -121,14 +121,6 @@ export function executionShape(row: ExecutionRow): QueryExecution {
 /** Executions queued or running in this process (whatever service instance runs them). */
 export const runningHere = new Set<string>();
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Marks FAILED the executions whose process stopped before they finished: their pid is gone, or it is this

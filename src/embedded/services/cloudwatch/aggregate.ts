@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { invalidParameter, invalidValue, missing } from "./errors.js";
 import { optionalInteger } from "./input.js";
-import { sql } from "./store.js";
+import { sql } from "../../store/db.js";
 
 /** Aggregating stored datapoints into periods at read time: GetMetricStatistics and GetMetricData share this. */
 

@@ -3,7 +3,8 @@ import type { CloudWatchHandler } from "./handler.js";
 import { optionalBoolean, optionalString } from "./input.js";
 import { dimensionFiltersOf, metricNameOf, optionalNamespace } from "./metric.js";
 import { decodeToken, encodeToken, isNonNegativeInteger } from "./paging.js";
-import { metricShape, sql, type MetricRow } from "./store.js";
+import { sql } from "../../store/db.js";
+import { metricShape, type MetricRow } from "./store.js";
 
 /** ListMetrics: metrics with data in the past two weeks (or three hours: RecentlyActive=PT3H), 500 a page. */
 

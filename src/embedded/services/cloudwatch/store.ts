@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { sql } from "../../store/db.js";
 import { dimensionsKey, type Dimension, type MetricId } from "./metric.js";
 
 /** Reading and writing the metric and datapoint rows (schema.ts). */
@@ -22,16 +23,6 @@ export interface MetricRow {
   name: string;
   dimensions: string;
   last_published: number;
-}
-
-/** Prepared statements, compiled once per database handle. */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-export function sql(db: Database.Database, text: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = db.prepare(text)));
-  return statement;
 }
 
 /** Creates the metric on first use and marks it published now; returns its id. Call inside a write transaction. */

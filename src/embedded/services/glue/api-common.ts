@@ -10,15 +10,7 @@ export const alreadyExists = (message: string) => new AwsError("AlreadyExistsExc
 export const concurrentModification = (message: string) => new AwsError("ConcurrentModificationException", message);
 export const limitExceeded = (message: string) => new AwsError("ResourceNumberLimitExceededException", message);
 
-/** Prepared statements, compiled once per database handle (preparing costs more than running most of them). */
-const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-export function sql(db: Database.Database, text: string): Database.Statement {
-  let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
-  let statement = cache.get(text);
-  if (!statement) cache.set(text, (statement = db.prepare(text)));
-  return statement;
-}
+export { sql } from "../../store/db.js";
 
 // Glue's NameString: 1–255 characters of the single-line pattern (no control characters but tab).
 // eslint-disable-next-line no-control-regex

@@ -4,7 +4,7 @@ import type { LastCrawlInfo } from "@aws-sdk/client-glue";
 import type Database from "better-sqlite3";
 import { AwsError } from "../../protocols/types.js";
 import type { ServiceContext } from "../../service.js";
-import { writeTransaction } from "../../store/db.js";
+import { pidAlive, writeTransaction } from "../../store/db.js";
 import { getBucket } from "../s3/bucket-rows.js";
 import { listStoredObjects } from "../s3/object-store.js";
 import { sql, toDate } from "./api-common.js";
@@ -117,14 +117,6 @@ function currentRun(db: Database.Database, crawler: string): RunRow | undefined 
   return sql(db, "SELECT * FROM glue_crawler_runs WHERE crawler = ? AND state IN ('RUNNING', 'STOPPING') ORDER BY started DESC LIMIT 1").get(crawler) as RunRow | undefined;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Marks runs of dead processes FAILED and their crawlers READY (in the caller's transaction, or its own).
