@@ -1,23 +1,16 @@
 import { AwsError } from "../../../protocols/types.js";
-import { athenaError } from "./dialect/index.js";
-import { lineColumn } from "./sql-lexer.js";
+import { athenaError, errorAt, userError } from "./dialect/index.js";
 import { AthenaQueryError, QueryCancelledError, ScanLimitExceededError } from "./types.js";
 
 /** Athena's errors as the engine raises them, and DuckDB's errors turned into Athena's. */
 
-/** AthenaError.ErrorType of a user error in the statement or its data; of an engine failure. */
-const USER_ERROR = 1006;
+/** AthenaError.ErrorType of an engine failure. */
 const INTERNAL_ERROR = 200;
 
-export function userError(name: string, message: string): AthenaQueryError {
-  return new AthenaQueryError(name, `${name}: ${message}`, 2, USER_ERROR);
-}
+export { userError };
 
-/** An error at a position of the user's SQL: `NAME: line L:C: message`. */
-export function userErrorAt(name: string, sql: string, offset: number, message: string): AthenaQueryError {
-  const { line, column } = lineColumn(sql, offset);
-  return userError(name, `line ${line}:${column}: ${message}`);
-}
+/** An error at a position of the user's SQL: `NAME: line L:C: message` (the dialect layer's errorAt). */
+export const userErrorAt = (name: string, sql: string, offset: number, message: string): AthenaQueryError => errorAt(sql, offset, name, message);
 
 export function internalError(message: string): AthenaQueryError {
   return new AthenaQueryError("GENERIC_INTERNAL_ERROR", `GENERIC_INTERNAL_ERROR: ${message}`, 1, INTERNAL_ERROR);

@@ -13,6 +13,7 @@
 export { prepareConnection } from "./connection.js";
 export { describeColumn, trinoTypeName } from "./column-info.js";
 export { athenaError } from "./errors.js";
+export { errorAt, userError } from "./positions.js";
 export { readRows, renderValue } from "./render.js";
 export { hiveTypeToDuckDb, trinoTypeToDuckDb } from "./trino-types.js";
 export { translate, type Translation } from "./translate.js";
